@@ -1,0 +1,3 @@
+from devlog.cli import main
+
+main()

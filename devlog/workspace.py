@@ -142,13 +142,16 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
             attribute, expected, description = spec
             if not isinstance(value, expected):
                 raise DevlogError(f"'{table}.{key}' must be {description}, not {value!r}", source)
-            if attribute == "work_days":
-                setattr(config, attribute, _work_days(list(value), source))
-            elif attribute == "people":
-                setattr(config, attribute, [str(name) for name in value])
-            else:
-                setattr(config, attribute, value)
+            setattr(config, attribute, _convert(attribute, value, source))
     return config
+
+
+def _convert(attribute: str, value: Any, source: str) -> Any:
+    if attribute == "work_days":
+        return _work_days(value, source)
+    if attribute == "people":
+        return [str(name) for name in value]
+    return value
 
 
 def _work_days(values: list[Any], source: str) -> tuple[int, ...]:

@@ -6,6 +6,7 @@ Heavy libraries are imported inside commands, so `devlog search` pays only for w
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -94,6 +95,145 @@ def check(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None:
     click.echo(f"{len(files)} files checked, {len(findings)} findings", err=True)
     if strict and findings:
         ctx.exit(1)
+
+
+def _today() -> Any:
+    from datetime import date
+
+    return date.today()
+
+
+def _store(ctx: click.Context, create: bool = False) -> Any:
+    """The workspace's index; a rebuilt one is reported, and filled from the logs at once."""
+    from devlog.store import Store
+
+    workspace = _workspace(ctx)
+    store = Store.open(workspace.db_path, create=create)
+    if store.notice:
+        click.echo(f"devlog: {store.notice}", err=True)
+        if not create:
+            from devlog.indexer import index_workspace
+
+            index_workspace(workspace, store)
+    return store
+
+
+def _quiet_output(quiet: bool) -> bool:
+    import os
+
+    return quiet or bool(os.environ.get("NO_COLOR")) or not sys.stderr.isatty()
+
+
+@cli.command()
+@click.pass_context
+@_domain_errors
+def init(ctx: click.Context) -> None:
+    """Write a commented devlog.toml and keep .devlog/ (the derived index) out of git."""
+    from devlog.scaffold import init_workspace
+
+    for line in init_workspace(_workspace(ctx).root):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Start the index from scratch.")
+@click.option("--status", "show_status", is_flag=True, help="List what is indexed, and what failed or was skipped.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+@_domain_errors
+def index(ctx: click.Context, rebuild: bool, show_status: bool, quiet: bool) -> None:
+    """Parse every log into the index at .devlog/index.db, re-reading only what changed."""
+    from devlog import views
+    from devlog.indexer import index_workspace
+
+    store = _store(ctx, create=True)
+    if show_status:
+        from devlog.store import queries
+
+        click.echo(views.status_view(queries.file_status(store.db)))
+        return
+    bar = views.ProgressBar(enabled=not _quiet_output(quiet))
+    report = index_workspace(
+        _workspace(ctx),
+        store,
+        rebuild=rebuild,
+        progress=bar.start,
+        on_wait=lambda: click.echo("devlog: waiting for another `devlog index` to finish...", err=True),
+    )
+    bar.finish()
+    click.echo(views.index_summary(report))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--mode", type=click.Choice(["hybrid", "keyword", "semantic"]), default="keyword", show_default=True)
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--kind", type=click.Choice(["done", "plan", "learned", "issue", "retro", "links", "meeting", "other"]))
+@click.option("--since", metavar="DATE", help="ISO date, today, yesterday, 7d, 2w, last week, 어제, 지난주.")
+@click.option("--until", metavar="DATE", help="Same forms as --since.")
+@click.option("--author", metavar="NAME")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_domain_errors
+def search(
+    ctx: click.Context,
+    query: str,
+    mode: str,
+    limit: int,
+    kind: str | None,
+    since: str | None,
+    until: str | None,
+    author: str | None,
+    as_json: bool,
+) -> None:
+    """Search every log for QUERY (Korean or English); best matches first."""
+    from devlog import views
+    from devlog.dates import parse_date_arg
+    from devlog.search import keyword_search
+    from devlog.store.queries import Filters
+
+    today = _today()
+    filters = Filters(
+        kind,
+        parse_date_arg(since, today).isoformat() if since else None,
+        parse_date_arg(until, today).isoformat() if until else None,
+        author,
+    )
+    hits = keyword_search(_store(ctx).db, query, filters, limit)
+    if as_json:
+        _print_json({"query": query, "mode": mode, "results": [hit.to_dict() for hit in hits]})
+    else:
+        click.echo(views.hits_view(hits, query))
+
+
+@cli.command(name="ls")
+@click.option("--author", metavar="NAME", help="Only this author's entries.")
+@click.pass_context
+@_domain_errors
+def list_entries(ctx: click.Context, author: str | None) -> None:
+    """List indexed entries: date, author, sections, items."""
+    from devlog import views
+    from devlog.store import queries
+
+    click.echo(views.entries_view(queries.entries(_store(ctx).db, author)))
+
+
+@cli.command()
+@click.argument("day", metavar="DATE")
+@click.option("--author", metavar="NAME")
+@click.pass_context
+@_domain_errors
+def show(ctx: click.Context, day: str, author: str | None) -> None:
+    """Show one day's entry (DATE: ISO, today, yesterday, 어제, mon, ...)."""
+    from devlog import views
+    from devlog.dates import parse_date_arg
+    from devlog.store import queries
+
+    db = _store(ctx).db
+    found = queries.entries_on(db, parse_date_arg(day, _today()).isoformat(), author)
+    if not found:
+        raise DevlogError(f"no entry on {day}" + (f" by {author}" if author else ""))
+    click.echo("\n\n".join(views.entry_view(row, queries.sections_of(db, row[0])) for row in found))
 
 
 def main() -> None:

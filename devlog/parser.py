@@ -26,7 +26,7 @@ _PROPERTY = re.compile(
     r"^\s*(?:[#>*\-]+\s*)*(?:\*\*|__)?\s*(?:날짜|일자|일시|작성일|date)\s*(?:\*\*|__)?\s*[:：]\s*(.+)$", re.I
 )
 _FIRST_LINE_MAX = 80
-_CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+_CHECKBOX = re.compile(r"^\[([ xX])\](?:\s+|$)")
 _TAG = re.compile(r"<[^>]*>")
 _PLACEHOLDER_URLS = {"", "url", "#", "링크", "link", "http://", "https://", "todo"}
 _PLACEHOLDER_TEXTS = {"링크 제목", "link title", "title"}
@@ -73,20 +73,23 @@ def decode(data: bytes, path: str) -> Decoded:
     return Decoded(text, findings)
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Simple `key: value` YAML front matter; its lines are blanked so line numbers stay true."""
+def _split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str]:
+    """Simple `key: value` YAML front matter and the line of each key; its lines are blanked so
+    line numbers stay true."""
     if not text.startswith("---\n"):
-        return {}, text
+        return {}, {}, text
     lines = text.split("\n")
     for end in range(1, min(len(lines), 200)):
         if lines[end].strip() in ("---", "..."):
             meta = {}
-            for raw in lines[1:end]:
+            key_lines = {}
+            for number, raw in enumerate(lines[1:end], start=2):
                 key, sep, value = raw.partition(":")
                 if sep and key.strip() and not raw.startswith((" ", "\t")):
                     meta[key.strip().lower()] = value.strip().strip("\"'")
-            return meta, "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    return {}, text
+                    key_lines[key.strip().lower()] = number
+            return meta, key_lines, "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    return {}, {}, text
 
 
 def _line(token: Token) -> int:
@@ -107,8 +110,8 @@ def _inline_text(token: Token, links: list[Link] | None, line: int, breaks: str 
     href = ""
     for child in children:
         kind = child.type
-        if kind == "text" or kind == "code_inline":
-            parts.append(child.content)
+        if kind == "text" or kind == "code_inline" or kind == "image":
+            parts.append(child.content)  # an image's content is its alt text
         elif kind == "softbreak" or kind == "hardbreak":
             parts.append(breaks)
         elif kind == "link_open":
@@ -201,7 +204,8 @@ class _Builder:
         self.heading_level = base_level
 
     def open_section(self, heading: str, level: int, line: int) -> Section:
-        while self.stack and self.stack[-1].level >= level:
+        # The untitled section (level 0) of content before any heading is no parent of what follows.
+        while self.stack and (self.stack[-1].level >= level or self.stack[-1].level == 0):
             self._close(self.stack.pop())
         own = self.kinds.kind_of(heading)
         parent = self.stack[-1] if self.stack else None
@@ -224,7 +228,7 @@ class _Builder:
         """The section that content at `line` belongs to; content before any heading gets an untitled one."""
         if self.stack:
             return self.stack[-1]
-        return self.open_section("", self.base_level, line)
+        return self.open_section("", 0, line)
 
     def add_text(self, section: Section, text: str) -> None:
         if text:
@@ -352,17 +356,30 @@ def _title_heading(tokens: list[Token], headings: list[_Heading]) -> _Heading | 
     return None
 
 
+def _subtitle(title: _Heading, headings: list[_Heading], kinds: KindTable) -> _Heading | None:
+    """`# 25 July 2018` + `# or, a braindump`: a heading right after the title, at its level,
+    that names neither a date nor a section kind, continues the title."""
+    following = headings[1] if len(headings) > 1 and headings[0] is title else None
+    if following is None or following.index != title.index + 3 or following.level != title.level:
+        return None
+    if following.date is not None or kinds.kind_of(following.text) is not None:
+        return None
+    return following
+
+
 def parse_text(text: str, path: str, author: str | None = None, kinds: KindTable | None = None) -> ParseResult:
     """Parse one log's text into entries (usually one; several for a file of dated days)."""
     kinds = kinds or default_table()
-    meta, body = _split_front_matter(text)
+    meta, meta_lines, body = _split_front_matter(text)
     tokens = _markdown().parse(body)
     headings = _headings(tokens)
     builder = _Builder(path, kinds)
     splits = _entry_headings(headings)
     title = None if splits else _title_heading(tokens, headings)
+    subtitle = _subtitle(title, headings, kinds) if title is not None else None
     if title is not None:
-        builder.start_entry(title.line, title.text, title.level)
+        text_of = f"{title.text} — {subtitle.text}" if subtitle is not None else title.text
+        builder.start_entry(title.line, text_of, title.level)
 
     i = 0
     count = len(tokens)
@@ -375,7 +392,7 @@ def parse_text(text: str, path: str, author: str | None = None, kinds: KindTable
             if i in splits:
                 builder.start_entry(heading_line, text_of, int(token.tag[1]))
                 builder.entry.date = _checked_date(splits[i].date, path, heading_line, builder.findings)  # type: ignore[union-attr]
-            elif title is not None and i == title.index:
+            elif (title is not None and i == title.index) or (subtitle is not None and i == subtitle.index):
                 pass
             else:
                 level = max(int(token.tag[1]), builder.base_level + 1)
@@ -424,9 +441,8 @@ def parse_text(text: str, path: str, author: str | None = None, kinds: KindTable
     findings = builder.findings
     if not splits:
         entry = builder.entries[0]
-        entry.date = _single_date(meta, body, headings, path, findings)
-        if not entry.title:
-            entry.title = meta.get("title") or (headings[0].text if headings else "")
+        entry.date = _single_date(meta, meta_lines.get("date", 1), body, headings, path, findings)
+        entry.title = meta.get("title") or entry.title or (headings[0].text if headings else "")
     for entry in builder.entries:
         entry.author = meta.get("author") or author
     _lint(builder.entries, findings, path)
@@ -450,15 +466,16 @@ def _checked_date(found: DateMatch | None, path: str, line: int, findings: list[
 
 
 def _single_date(
-    meta: dict[str, str], body: str, headings: list[_Heading], path: str, findings: list[Finding]
+    meta: dict[str, str], meta_line: int, body: str, headings: list[_Heading], path: str, findings: list[Finding]
 ) -> date | None:
     """The date of a one-day file; the first source that names one wins."""
     if meta.get("date"):
-        value = _checked_date(find_date(meta["date"], compact=True), path, 2, findings)
+        value = _checked_date(find_date(meta["date"], compact=True), path, meta_line, findings)
         if value:
             return value
     lines = body.split("\n", 60)[:60]
     seen = 0
+    property_lines: set[int] = set()  # already read (and reported when bad) as a `날짜:` line
     first_content: tuple[int, str] | None = None
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -473,7 +490,8 @@ def _single_date(
             value = _checked_date(find_date(match.group(1), compact=True), path, number, findings)
             if value:
                 return value
-    if headings and headings[0].date is not None:
+            property_lines.add(number)
+    if headings and headings[0].date is not None and headings[0].line not in property_lines:
         value = _checked_date(headings[0].date, path, headings[0].line, findings)
         if value:
             return value
@@ -491,6 +509,7 @@ def _single_date(
 def _lint(entries: list[Entry], findings: list[Finding], path: str) -> None:
     seen: dict[tuple[date | None, str | None], int] = {}
     for entry in entries:
+        top_level = {id(section) for section in entry.sections}
         if entry.date is None:
             findings.append(Finding(path, entry.line, "no-date", "no date in front matter, headings or file name"))
         else:
@@ -503,7 +522,7 @@ def _lint(entries: list[Entry], findings: list[Finding], path: str) -> None:
                 seen[key] = entry.line
         for section in entry.walk():
             named_children = any(child.own_kind for child in section.sections)
-            if section.heading and section.kind == "other" and section.level <= 2 and not named_children:
+            if section.heading and section.kind == "other" and id(section) in top_level and not named_children:
                 findings.append(
                     Finding(path, section.line, "unknown-section", f"no known kind for {section.heading!r}")
                 )

@@ -1,0 +1,190 @@
+"""The index: a derived SQLite database at `<workspace>/.devlog/index.db`.
+
+Opening checks the schema version (PRAGMA user_version): a new file is created, an older one is
+migrated (importing SQLModel only then), and an unreadable, corrupt or too-new one is rebuilt
+from the logs, with a notice the CLI prints. Reads and bulk writes use sqlite3 directly: the
+search path must not pay for importing SQLModel.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from devlog.errors import DevlogError
+from devlog.records import FileRecords
+from devlog.store import columns
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True)
+class FileState:
+    id: int
+    size: int
+    mtime_ns: int
+    hash: str
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+class Store:
+    """An open index. `notice` says whether it had to be rebuilt, and why."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, notice: str | None = None) -> None:
+        self.path = path
+        self.db = connection
+        self.notice = notice
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path, create: bool = True) -> Store:
+        if not path.exists():
+            if not create:
+                raise DevlogError("no index yet: run `devlog index` first", str(path))
+            return cls._create(path, None)
+        try:
+            connection = _connect(path)
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                connection.execute("SELECT count(*) FROM file").fetchone()
+        except sqlite3.DatabaseError as err:
+            return cls._rebuild(path, f"index was unreadable ({err})")
+        if version > SCHEMA_VERSION:
+            connection.close()
+            return cls._rebuild(path, f"index was made by a newer devlog (schema {version} > {SCHEMA_VERSION})")
+        if version < SCHEMA_VERSION:
+            connection.close()
+            from devlog.store.schema import migrate
+
+            migrate(path, version)
+            connection = _connect(path)
+        connection.execute("PRAGMA journal_mode = WAL")
+        return cls(path, connection)
+
+    @classmethod
+    def _create(cls, path: Path, notice: str | None) -> Store:
+        from devlog.store.schema import migrate
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        migrate(path, 0)
+        connection = _connect(path)
+        connection.execute("PRAGMA journal_mode = WAL")
+        return cls(path, connection, notice)
+
+    @classmethod
+    def _rebuild(cls, path: Path, why: str) -> Store:
+        _remove_database(path)
+        return cls._create(path, f"{why}; rebuilding it from the logs")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------ writing
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; taken IMMEDIATE so a second writer waits instead of failing late."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise DevlogError(f"the index is busy ({err}): is another `devlog index` running?") from err
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def file_states(self) -> dict[str, FileState]:
+        rows = self.db.execute("SELECT path, id, size, mtime_ns, hash FROM file")
+        return {path: FileState(file_id, size, mtime, digest) for path, file_id, size, mtime, digest in rows}
+
+    def touch_file(self, file_id: int, size: int, mtime_ns: int) -> None:
+        self.db.execute("UPDATE file SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
+
+    def remove_files(self, file_ids: Iterable[int]) -> None:
+        ids = [(file_id,) for file_id in file_ids]
+        if not ids:
+            return
+        self.db.executemany("DELETE FROM passage_fts WHERE rowid IN (SELECT id FROM passage WHERE file_id = ?)", ids)
+        for table in columns.PER_FILE:
+            self.db.executemany(f"DELETE FROM {table} WHERE file_id = ?", ids)
+        self.db.executemany("DELETE FROM file WHERE id = ?", ids)
+
+    def _next_ids(self) -> dict[str, int]:
+        return {
+            table: (self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+            for table in ("entry", "section", "item", "doc_table", "passage")
+        }
+
+    def add_files(self, records: Iterable[FileRecords]) -> None:
+        """Insert files (already removed if they existed), shifting local ids to fresh ones."""
+        next_id = self._next_ids()
+        sql = {table: columns.insert_sql(table) for table in columns.TABLES}
+        execute, many = self.db.execute, self.db.executemany
+        for rec in records:
+            file_id = execute(
+                sql["file"], (rec.path, rec.size, rec.mtime_ns, rec.hash, rec.status, rec.reason)
+            ).lastrowid
+            e0, s0, i0, t0, p0 = (next_id[t] for t in ("entry", "section", "item", "doc_table", "passage"))
+
+            def opt(value: int | None, base: int) -> int | None:
+                return None if value is None else value + base
+
+            many(sql["entry"], [(e + e0, file_id, *rest) for e, *rest in rec.entries])
+            many(
+                sql["section"],
+                [(s + s0, file_id, e + e0, opt(parent, s0), *rest) for s, e, parent, *rest in rec.sections],
+            )
+            many(sql["item"], [(i + i0, file_id, s + s0, opt(parent, i0), *rest) for i, s, parent, *rest in rec.items])
+            many(sql["doc_table"], [(t + t0, file_id, s + s0, *rest) for t, s, *rest in rec.tables])
+            many(sql["doc_table_row"], [(file_id, t + t0, *rest) for t, *rest in rec.table_rows])
+            many(sql["link"], [(file_id, s + s0, *rest) for s, *rest in rec.links])
+            many(sql["mention"], [(file_id, e + e0, s + s0, *rest) for e, s, *rest in rec.mentions])
+            many(sql["finding"], [(file_id, *row) for row in rec.findings])
+            passages = [
+                (p0 + n, file_id, e + e0, s + s0, opt(item, i0), *rest[:-1])
+                for n, (e, s, item, *rest) in enumerate(rec.passages)
+            ]
+            many(sql["passage"], passages)
+            many(
+                "INSERT INTO passage_fts (rowid, tokens) VALUES (?, ?)",
+                [(p0 + n, row[-1]) for n, row in enumerate(rec.passages)],
+            )
+            next_id["entry"] += len(rec.entries)
+            next_id["section"] += len(rec.sections)
+            next_id["item"] += len(rec.items)
+            next_id["doc_table"] += len(rec.tables)
+            next_id["passage"] += len(rec.passages)
+
+    def refresh_people(self, configured: Iterable[str]) -> None:
+        """The people table, derived from authors, devlog.toml and mentions."""
+        self.db.execute("DELETE FROM person")
+        self.db.executemany(
+            "INSERT OR IGNORE INTO person (name, source) VALUES (?, 'config')", [(n,) for n in configured]
+        )
+        self.db.execute(
+            "INSERT OR IGNORE INTO person (name, source) "
+            "SELECT DISTINCT author, 'author' FROM entry WHERE author IS NOT NULL"
+        )
+        self.db.execute("INSERT OR IGNORE INTO person (name, source) SELECT DISTINCT person, 'mention' FROM mention")
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM passage_fts")
+        for table in (*columns.PER_FILE, "file", "person"):
+            self.db.execute(f"DELETE FROM {table}")

@@ -18,6 +18,7 @@ _NUMBERING = re.compile(r"^\s*(?:\d+|[ivx]+|[a-z])\s*[.)]\s*|^\s*\d+\s+(?=\D)", 
 _NOT_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _SPLITTERS = re.compile(r"\s*(?:[:：]|\s-\s|\s–\s|\s—\s)\s*")
+_DOTTED_NAME = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z]\w*)+")  # Next.js, Node.js, socket.io
 
 
 def normalize_heading(text: str) -> str:
@@ -57,10 +58,13 @@ class KindTable:
         found = self._exact.get(norm.replace(" ", ""))
         if found:
             return found
-        head = normalize_heading(_SPLITTERS.split(heading, maxsplit=1)[0])
+        part = _SPLITTERS.split(heading, maxsplit=1)[0]
+        head = normalize_heading(part)
         found = self._exact.get(head.replace(" ", ""))
         if found:
             return found
+        # A dotted name is a name: "Next.js 설정" is no plan.
+        head = normalize_heading(_DOTTED_NAME.sub(" ", part))
         if len(head.split()) > 6:  # a sentence, not a section title
             return None
         compact = head.replace(" ", "")
@@ -73,7 +77,12 @@ class KindTable:
         return None
 
     def extended(self, extra: Mapping[str, Sequence[str]]) -> KindTable:
-        merged = {kind: list(names) for kind, names in _default_aliases().items()}
+        """The default table plus a workspace's aliases; a heading the workspace names wins over the defaults."""
+        claimed = {normalize_heading(name).replace(" ", "") for names in extra.values() for name in names}
+        merged = {
+            kind: [name for name in names if normalize_heading(name).replace(" ", "") not in claimed]
+            for kind, names in _default_aliases().items()
+        }
         for kind, names in extra.items():
             merged.setdefault(kind, []).extend(names)
         return KindTable(merged)

@@ -75,3 +75,16 @@ def check(workspace: Workspace, files: list[Path]) -> list[Finding]:
         entries.extend(result.entries)
     findings.extend(duplicate_findings(entries))
     return sorted(findings, key=lambda f: (f.path, f.line, f.code))
+
+
+def check_indexed(workspace: Workspace) -> list[Finding]:
+    """Findings kept in the index, after bringing it up to date (no parsing of unchanged files)."""
+    from devlog.indexer import index_workspace
+    from devlog.store import Store, queries
+
+    store = Store.open(workspace.db_path)
+    try:
+        index_workspace(workspace, store)
+        return [Finding(*row) for row in queries.findings(store.db)]
+    finally:
+        store.close()

@@ -15,7 +15,7 @@ from devlog.people import find_people
 from devlog.textindex import analyze
 
 PEOPLE_KINDS = ("learned", "meeting")
-_ITEM_PASSAGE_MIN = 12  # shorter items ("데이터 확보") are searched through their section
+_ITEM_PASSAGE_MIN = 8  # shorter items ("데이터 확보") are searched through their section
 
 
 @dataclass
@@ -147,7 +147,7 @@ def _add_items(
         item_id = len(rec.items)
         rec.items.append((item_id, section_id, parent, item.text, item.checked, depth, item.line, item_id))
         text = _item_text(item)
-        if len(text) >= _ITEM_PASSAGE_MIN and (item.items or len(section.items) > 1 or section.sections):
+        if len(text) >= _ITEM_PASSAGE_MIN:
             context = embed_text(day, section.kind, heading_path, text)
             rec.passages.append(
                 (

@@ -7,6 +7,7 @@ from the logs (index, wiki, model cache) lives under `<workspace>/.devlog/` and 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from devlog.errors import DevlogError
 CONFIG_NAME = "devlog.toml"
 STATE_DIR = ".devlog"
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DATE_FOLDER = re.compile(r"[\d\s._\-년월일]+")  # 2025, 2025-04, 2025.04, 04, 2025년, 4월
 
 
 @dataclass
@@ -90,12 +92,13 @@ class Workspace:
                     yield Path(dirpath) / name
 
     def author_of(self, path: Path) -> str | None:
-        """Logs in `entries/<author>/...` belong to that author; top-level ones to the team."""
+        """Logs in `entries/<author>/...` belong to that author; top-level ones (and ones in date
+        folders such as `entries/2025/04/`, `entries/2025-04/`) to the team."""
         try:
             parts = path.resolve().relative_to(self.entries_dir.resolve()).parts
         except ValueError:
             return None
-        if len(parts) > 1 and not parts[0].isdigit():
+        if len(parts) > 1 and not _DATE_FOLDER.fullmatch(parts[0]):
             return parts[0]
         return None
 

@@ -8,6 +8,7 @@ search path must not pay for importing SQLModel.
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -53,43 +54,66 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, create: bool = True) -> Store:
+        if not path.exists() and not create:
+            raise DevlogError("no index yet: run `devlog index` first", str(path))
+        store = cls._open_current(path)
+        if store is not None:
+            return store
+        # Creating, migrating or rebuilding: one process at a time, deciding again under the lock.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{path}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            store = cls._open_current(path)
+            if store is not None:
+                return store
+            return cls._prepare(path)
+
+    @classmethod
+    def _open_current(cls, path: Path) -> Store | None:
+        """The index as it is, when it exists, is readable and has the current schema."""
         if not path.exists():
-            if not create:
-                raise DevlogError("no index yet: run `devlog index` first", str(path))
-            return cls._create(path, None)
+            return None
+        connection = None
         try:
             connection = _connect(path)
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version == SCHEMA_VERSION:
-                connection.execute("SELECT count(*) FROM file").fetchone()
-        except sqlite3.DatabaseError as err:
-            return cls._rebuild(path, f"index was unreadable ({err})")
-        if version > SCHEMA_VERSION:
-            connection.close()
-            return cls._rebuild(path, f"index was made by a newer devlog (schema {version} > {SCHEMA_VERSION})")
-        if version < SCHEMA_VERSION:
-            connection.close()
-            from devlog.store.schema import migrate
-
-            migrate(path, version)
-            connection = _connect(path)
-        connection.execute("PRAGMA journal_mode = WAL")
+            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                connection.close()
+                return None
+            connection.execute("SELECT count(*) FROM file").fetchone()
+            connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError:
+            if connection is not None:
+                connection.close()
+            return None
         return cls(path, connection)
 
     @classmethod
-    def _create(cls, path: Path, notice: str | None) -> Store:
+    def _prepare(cls, path: Path) -> Store:
         from devlog.store.schema import migrate
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        migrate(path, 0)
+        notice = None
+        if path.exists():
+            try:
+                connection = _connect(path)
+                try:
+                    version = connection.execute("PRAGMA user_version").fetchone()[0]
+                    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    connection.close()
+            except sqlite3.DatabaseError as err:
+                notice, version = f"index was unreadable ({err})", -1
+            if version > SCHEMA_VERSION:
+                notice = f"index was made by a newer devlog (schema {version} > {SCHEMA_VERSION})"
+            if notice:
+                _remove_database(path)
+                notice += "; rebuilding it from the logs"
+                version = 0
+        else:
+            version = 0
+        migrate(path, version)
         connection = _connect(path)
         connection.execute("PRAGMA journal_mode = WAL")
         return cls(path, connection, notice)
-
-    @classmethod
-    def _rebuild(cls, path: Path, why: str) -> Store:
-        _remove_database(path)
-        return cls._create(path, f"{why}; rebuilding it from the logs")
 
     def close(self) -> None:
         self.db.close()

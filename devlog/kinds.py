@@ -37,6 +37,7 @@ class KindTable:
     """Maps headings to kinds: exact alias first, then the part before a colon, then the longest alias inside."""
 
     def __init__(self, aliases: Mapping[str, Sequence[str]]) -> None:
+        self._memo: dict[str, str | None] = {}
         self._exact: dict[str, str] = {}
         self._contained: list[tuple[str, str, re.Pattern[str] | None]] = []
         for kind, names in aliases.items():
@@ -52,6 +53,17 @@ class KindTable:
 
     def kind_of(self, heading: str) -> str | None:
         """The kind a heading names, or None when it names none (the section inherits its parent's)."""
+        # Logs repeat the same few headings day after day: remember the answers.
+        try:
+            return self._memo[heading]
+        except KeyError:
+            pass
+        found = self._kind_of(heading)
+        if len(self._memo) < 50_000:
+            self._memo[heading] = found
+        return found
+
+    def _kind_of(self, heading: str) -> str | None:
         norm = normalize_heading(heading)
         if not norm:
             return None

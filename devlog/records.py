@@ -111,7 +111,7 @@ def _add_section(
                 heading_path,
                 body,
                 content_hash(context.encode()),
-                analyze(f"{section.heading}\n{body}"),
+                analyze(f"{section.heading}\n{section.prose}"),
             )
         )
     _add_items(rec, entry, entry_id, day, section, section_id, heading_path, section.items, None, 0)
@@ -162,7 +162,7 @@ def _add_items(
                     heading_path,
                     text,
                     content_hash(context.encode()),
-                    analyze(text),
+                    analyze(f"{section.heading}\n{text}"),
                 )
             )
         _add_items(rec, entry, entry_id, day, section, section_id, heading_path, item.items, item_id, depth + 1)

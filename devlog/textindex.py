@@ -4,10 +4,10 @@ FTS5's own tokenizers fail Korean: `unicode61` keeps a whole eojeol (`비용을`
 `비용` finds nothing inside it, and `trigram` cannot match the two-syllable words most Korean
 queries are made of. So devlog analyses text itself before FTS5 sees it:
 
-- a run of Hangul (or other CJK) becomes its overlapping syllable bigrams, then its unigrams:
-  `클라우드` -> `클라 라우 우드 클 라 우 드`. A query word becomes the phrase of its bigrams
+- a run of Hangul (or other CJK) becomes its overlapping syllable bigrams, then its last syllable:
+  `클라우드` -> `클라 라우 우드 드`. A query word becomes the phrase of its bigrams
   (`"클라 라우 우드"`), so it matches inside longer words and across attached particles;
-  a one-syllable query matches the unigram.
+  a one-syllable query `드` becomes the prefix query `드*`.
 - a query word with a particle attached (`비용을`, `배포가`, `서버에서`) is also tried without it.
 - Latin words and numbers stay whole and are lower-cased (FTS5's unicode61 does the folding).
 
@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import add
 
 # Hangul syllables, compatibility jamo, CJK ideographs, kana: scripts written without spaces
 # between morphemes, where n-grams stand in for a morphological analyser.
 _CJK = "\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff\u3400-\u4dbf\u3040-\u30ff"
 _RUN = re.compile(rf"([{_CJK}]+)|([^\W{_CJK}_]+)", re.UNICODE)
+_TOKEN = re.compile(rf"[{_CJK}]+|[^\W{_CJK}_]+", re.UNICODE)
+_is_cjk = re.compile(rf"[{_CJK}]").match
 
 # Longest first, so `에서` is tried before `서`. Only stripped when two syllables remain,
 # so that `회의` is not cut to `회`.
@@ -74,21 +77,19 @@ _PARTICLES = sorted(
 )
 
 
-def _cjk_tokens(run: str) -> list[str]:
-    if len(run) == 1:
-        return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)] + list(run)
-
-
 def analyze(text: str) -> str:
     """The token string FTS5 indexes for `text` (space-separated)."""
     out: list[str] = []
-    for match in _RUN.finditer(text):
-        cjk, word = match.groups()
-        if cjk:
-            out.extend(_cjk_tokens(cjk))
+    extend, append = out.extend, out.append
+    for token in _TOKEN.findall(text):
+        if _is_cjk(token[0]):
+            # Bigrams, then the last syllable alone: a one-syllable query `q` is the prefix query `q*`,
+            # which matches every bigram starting with q and this final unigram: every position is covered.
+            if len(token) > 1:
+                extend(map(add, token, token[1:]))
+            append(token[-1])
         else:
-            out.append(word)
+            append(token)
     return " ".join(out)
 
 
@@ -109,8 +110,9 @@ class Query:
 
 
 def _phrase(cjk: str) -> str:
-    tokens = [cjk] if len(cjk) == 1 else [cjk[i : i + 2] for i in range(len(cjk) - 1)]
-    return '"' + " ".join(tokens) + '"'
+    if len(cjk) == 1:
+        return f'"{cjk}"*'
+    return '"' + " ".join(cjk[i : i + 2] for i in range(len(cjk) - 1)) + '"'
 
 
 def build_query(text: str) -> Query | None:

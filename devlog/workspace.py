@@ -82,23 +82,32 @@ class Workspace:
 
     def entry_files(self) -> Iterator[Path]:
         """Every markdown log under entries/, in a stable order; hidden folders are skipped."""
-        base = self.entries_dir
+        for path, _rel, _author in self.entry_listing():
+            yield path
+
+    def entry_listing(self) -> Iterator[tuple[Path, str, str | None]]:
+        """(path, path relative to the workspace, author) for every log, without a syscall per file."""
+        base = self.entries_dir.resolve()
         if not base.is_dir():
             return
+        root = str(self.root.resolve())
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            folder = Path(dirpath)
+            rel_folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            inside = os.path.relpath(dirpath, base).split(os.sep)
+            author = inside[0] if inside[0] != "." and not inside[0].isdigit() else None
             for name in sorted(filenames):
                 if name.lower().endswith((".md", ".markdown")) and not name.startswith("."):
-                    yield Path(dirpath) / name
+                    yield folder / name, f"{rel_folder}/{name}", author
 
     def author_of(self, path: Path) -> str | None:
-        """Logs in `entries/<author>/...` belong to that author; top-level ones (and ones in date
-        folders such as `entries/2025/04/`, `entries/2025-04/`) to the team."""
+        """Logs in `entries/<author>/...` belong to that author; top-level ones to the team."""
         try:
             parts = path.resolve().relative_to(self.entries_dir.resolve()).parts
         except ValueError:
             return None
-        if len(parts) > 1 and not _DATE_FOLDER.fullmatch(parts[0]):
+        if len(parts) > 1 and not parts[0].isdigit():
             return parts[0]
         return None
 

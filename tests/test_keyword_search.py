@@ -126,7 +126,7 @@ def test_the_reference_day(tmp_path: Path) -> None:
 
 
 def test_analyzer_and_query_building() -> None:
-    assert analyze("GPU 클라우드") == "GPU 클라 라우 우드 클 라 우 드"
+    assert analyze("GPU 클라우드") == "GPU 클라 라우 우드 드"
     assert analyze("돈") == "돈"
     assert strip_particle("배포가") == "배포" and strip_particle("회의") == "회의"
     assert strip_particle("서버에서") == "서버"

@@ -136,7 +136,7 @@ class PassageRow(SQLModel, table=True):
     kind: str
     heading: str
     text: str
-    hash: str = Field(index=True)  # of the text as embedded (with its context): the vector key
+    hash: str  # of the text as embedded (with its context): the vector key
 
 
 class VectorRow(SQLModel, table=True):

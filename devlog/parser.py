@@ -28,6 +28,7 @@ _PROPERTY = re.compile(
 _FIRST_LINE_MAX = 80
 _CHECKBOX = re.compile(r"^\[([ xX])\](?:\s+|$)")
 _TAG = re.compile(r"<[^>]*>")
+_DIGIT = re.compile(r"\d")
 _PLACEHOLDER_URLS = {"", "url", "#", "링크", "link", "http://", "https://", "todo"}
 _PLACEHOLDER_TEXTS = {"링크 제목", "link title", "title"}
 
@@ -68,7 +69,7 @@ def decode(data: bytes, path: str) -> Decoded:
         text = data.decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return Decoded(text, findings)
 
@@ -193,6 +194,7 @@ class _Builder:
         self.base_level = 0
         self.heading_level = 0  # level of the last real heading: bold-line sections nest below it
         self.texts: dict[int, list[str]] = {}
+        self.prose: dict[int, list[str]] = {}
 
     # -- sections
     def start_entry(self, line: int, title: str, base_level: int) -> None:
@@ -230,11 +232,17 @@ class _Builder:
             return self.stack[-1]
         return self.open_section("", 0, line)
 
-    def add_text(self, section: Section, text: str) -> None:
+    def add_text(self, section: Section, text: str, prose: bool = True) -> None:
+        """Add a line to the section's text; `prose` lines (not list items) also go to section.prose."""
         if text:
             self.texts.setdefault(id(section), []).append(text)
+            if prose:
+                self.prose.setdefault(id(section), []).append(text)
 
     def _close(self, section: Section) -> None:
+        prose = self.prose.pop(id(section), None)
+        if prose:
+            section.prose = "\n".join(prose)
         parts = self.texts.pop(id(section), None)
         if parts:
             section.text = "\n".join(parts)
@@ -269,10 +277,10 @@ class _Builder:
                         current.checked = match.group(1) != " "
                         text = text[match.end() :]
                     current.text = text
-                    self.add_text(section, f"{indent}- {text}")
+                    self.add_text(section, f"{indent}- {text}", prose=False)
                 else:
                     current.text = f"{current.text} {text}".strip()
-                    self.add_text(section, f"{indent}  {text}")
+                    self.add_text(section, f"{indent}  {text}", prose=False)
             elif kind in ("bullet_list_open", "ordered_list_open") and current is not None:
                 children, i = self.list_block(tokens, i, section, depth + 1)
                 current.items.extend(children)
@@ -327,7 +335,8 @@ def _headings(tokens: list[Token]) -> list[_Heading]:
             inline = tokens[index + 1]
             text = _inline_text(inline, None, 0, " ")
             line = _line(token)
-            out.append(_Heading(index, int(token.tag[1]), text, line, find_date(text)))
+            dated = find_date(text) if _DIGIT.search(text) else None  # every date form has digits
+            out.append(_Heading(index, int(token.tag[1]), text, line, dated))
     return out
 
 

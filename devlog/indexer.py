@@ -129,15 +129,14 @@ def index_workspace(
         known = store.file_states()
         seen: set[str] = set()
         jobs: list[_Job] = []
-        for path in workspace.entry_files():
-            rel = workspace.relative(path)
+        for path, rel, author in workspace.entry_listing():
             seen.add(rel)
             stat = path.stat()
             state = known.get(rel)
             if state and state.size == stat.st_size and state.mtime_ns == stat.st_mtime_ns:
                 report.unchanged += 1
                 continue
-            jobs.append(_Job(str(path), rel, workspace.author_of(path), stat.st_size, stat.st_mtime_ns))
+            jobs.append(_Job(str(path), rel, author, stat.st_size, stat.st_mtime_ns))
         gone = [state.id for rel, state in known.items() if rel not in seen]
         store.remove_files(gone)
         report.removed = len(gone)
@@ -166,5 +165,6 @@ def index_workspace(
         store.add_files(batch)
         if jobs or gone:
             store.refresh_people(workspace.config.people)
+            store.bump_passages_version()
         report.warnings = store.db.execute("SELECT count(*) FROM finding").fetchone()[0]
     return report

@@ -18,7 +18,7 @@ _NUMBERING = re.compile(r"^\s*(?:\d+|[ivx]+|[a-z])\s*[.)]\s*|^\s*\d+\s+(?=\D)", 
 _NOT_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _SPLITTERS = re.compile(r"\s*(?:[:：]|\s-\s|\s–\s|\s—\s)\s*")
-_DOTTED_NAME = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z]\w*)+")  # Next.js, Node.js, socket.io
+_DOTTED_NAME = re.compile(r"(?<![\w-])[A-Za-z][\w-]*(?:\.[A-Za-z]\w*)+")  # Next.js, Node.js, socket.io
 
 
 def normalize_heading(text: str) -> str:

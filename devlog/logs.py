@@ -39,12 +39,22 @@ def expand_paths(workspace: Workspace, paths: Iterable[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)))
+            out.extend(sorted(p for p in path.rglob("*") if _is_log(p.relative_to(path).parts) and p.is_file()))
         elif path.is_file():
             out.append(path)
         else:
             raise DevlogError("no such file or folder", name)
     return out
+
+
+def _is_log(parts: tuple[str, ...]) -> bool:
+    """A markdown file, not hidden, in no hidden or `_` folder below the folder named (as entry_files)."""
+    *folders, name = parts
+    return (
+        name.lower().endswith((".md", ".markdown"))
+        and not name.startswith(".")
+        and not any(folder.startswith((".", "_")) for folder in folders)
+    )
 
 
 def duplicate_findings(entries: Iterable[Entry]) -> list[Finding]:

@@ -66,8 +66,6 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    # The text without its list items (paragraphs, tables, code): items are indexed on their own.
-    prose: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -22,12 +22,11 @@ if TYPE_CHECKING:
 _BINARY_SNIFF = 8192
 _BOLD_HEADING_MAX = 80
 _PROPERTY_SCAN_LINES = 15
-_PROPERTY = re.compile(
-    r"^\s*(?:[#>*\-]+\s*)*(?:\*\*|__)?\s*(?:날짜|일자|일시|작성일|date)\s*(?:\*\*|__)?\s*[:：]\s*(.+)$", re.I
-)
+# One character class per stretch: nested quantifiers here backtrack exponentially on a line of dashes.
+_PROPERTY = re.compile(r"^[\s#>*\-_]*(?:날짜|일자|일시|작성일|date)[\s*_]*[:：]\s*(.+)$", re.I)
 _FIRST_LINE_MAX = 80
 _CHECKBOX = re.compile(r"^\[([ xX])\](?:\s+|$)")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 _DIGIT = re.compile(r"\d")
 _PLACEHOLDER_URLS = {"", "url", "#", "링크", "link", "http://", "https://", "todo"}
 _PLACEHOLDER_TEXTS = {"링크 제목", "link title", "title"}
@@ -56,11 +55,17 @@ class Decoded:
 
 def decode(data: bytes, path: str) -> Decoded:
     """Bytes of a log to NFC text with LF line ends; never raises."""
+    findings = []
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM (Notepad's "Unicode"): text, not binary
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            findings.append(Finding(path, 1, "undecodable", "invalid UTF-16, bad bytes replaced with U+FFFD"))
+            data = data.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in data[:_BINARY_SNIFF]:
         return Decoded("", [Finding(path, 1, "binary", "binary file, skipped")], binary=True)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    findings = []
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -153,7 +158,8 @@ def _bold_heading(token: Token) -> tuple[str, list[Token]] | None:
             if depth == 0 and started:
                 return _bold_result(words, children[index + 1 :])
         elif kind == "text" and depth == 0:
-            if child.content.strip():
+            rest = child.content.strip()
+            if rest and not (started and rest in (":", "：")):  # "**회고**:" is still a bold line
                 return None
         elif depth == 0:
             return None
@@ -193,17 +199,18 @@ class _Builder:
         self.stack: list[Section] = []
         self.base_level = 0
         self.heading_level = 0  # level of the last real heading: bold-line sections nest below it
+        self.entry_kind: str | None = None
         self.texts: dict[int, list[str]] = {}
-        self.prose: dict[int, list[str]] = {}
 
     # -- sections
-    def start_entry(self, line: int, title: str, base_level: int) -> None:
+    def start_entry(self, line: int, title: str, base_level: int, kind: str | None = None) -> None:
         self.close_sections()
         self.entry = Entry(path=self.path, line=line, title=title)
         self.entries.append(self.entry)
         self.stack = []
         self.base_level = base_level
         self.heading_level = base_level
+        self.entry_kind = kind  # a title that names a kind ("# 2025-04-10 회고") is the parent of every section
 
     def open_section(self, heading: str, level: int, line: int) -> Section:
         # The untitled section (level 0) of content before any heading is no parent of what follows.
@@ -211,7 +218,7 @@ class _Builder:
             self._close(self.stack.pop())
         own = self.kinds.kind_of(heading)
         parent = self.stack[-1] if self.stack else None
-        kind = own or (parent.kind if parent else "other")
+        kind = own or (parent.kind if parent else self.entry_kind or "other")
         section = Section(heading=heading, level=level, line=line, kind=kind, own_kind=own is not None)
         if parent is not None:
             parent.sections.append(section)
@@ -232,17 +239,11 @@ class _Builder:
             return self.stack[-1]
         return self.open_section("", 0, line)
 
-    def add_text(self, section: Section, text: str, prose: bool = True) -> None:
-        """Add a line to the section's text; `prose` lines (not list items) also go to section.prose."""
+    def add_text(self, section: Section, text: str) -> None:
         if text:
             self.texts.setdefault(id(section), []).append(text)
-            if prose:
-                self.prose.setdefault(id(section), []).append(text)
 
     def _close(self, section: Section) -> None:
-        prose = self.prose.pop(id(section), None)
-        if prose:
-            section.prose = "\n".join(prose)
         parts = self.texts.pop(id(section), None)
         if parts:
             section.text = "\n".join(parts)
@@ -277,10 +278,10 @@ class _Builder:
                         current.checked = match.group(1) != " "
                         text = text[match.end() :]
                     current.text = text
-                    self.add_text(section, f"{indent}- {text}", prose=False)
+                    self.add_text(section, f"{indent}- {text}")
                 else:
                     current.text = f"{current.text} {text}".strip()
-                    self.add_text(section, f"{indent}  {text}", prose=False)
+                    self.add_text(section, f"{indent}  {text}")
             elif kind in ("bullet_list_open", "ordered_list_open") and current is not None:
                 children, i = self.list_block(tokens, i, section, depth + 1)
                 current.items.extend(children)
@@ -388,7 +389,7 @@ def parse_text(text: str, path: str, author: str | None = None, kinds: KindTable
     subtitle = _subtitle(title, headings, kinds) if title is not None else None
     if title is not None:
         text_of = f"{title.text} — {subtitle.text}" if subtitle is not None else title.text
-        builder.start_entry(title.line, text_of, title.level)
+        builder.start_entry(title.line, text_of, title.level, kinds.kind_of(title.text))
 
     i = 0
     count = len(tokens)
@@ -399,7 +400,7 @@ def parse_text(text: str, path: str, author: str | None = None, kinds: KindTable
             heading_line = _line(token)
             text_of = _inline_text(tokens[i + 1], None, heading_line, " ")
             if i in splits:
-                builder.start_entry(heading_line, text_of, int(token.tag[1]))
+                builder.start_entry(heading_line, text_of, int(token.tag[1]), kinds.kind_of(text_of))
                 builder.entry.date = _checked_date(splits[i].date, path, heading_line, builder.findings)  # type: ignore[union-attr]
             elif (title is not None and i == title.index) or (subtitle is not None and i == subtitle.index):
                 pass

@@ -15,7 +15,9 @@ from devlog.people import find_people
 from devlog.textindex import analyze
 
 PEOPLE_KINDS = ("learned", "meeting")
-_ITEM_PASSAGE_MIN = 8  # shorter items ("데이터 확보") are searched through their section
+# Sections are the keyword unit (FTS5 rows); list items long enough to say something on their own
+# ("GPU 클라우드 비용: 2주 전에 신청해야…") are extra passages for semantic search.
+_ITEM_PASSAGE_MIN = 40
 
 
 @dataclass
@@ -35,7 +37,7 @@ class FileRecords:
     links: list[tuple] = field(default_factory=list)
     mentions: list[tuple] = field(default_factory=list)
     findings: list[tuple] = field(default_factory=list)
-    passages: list[tuple] = field(default_factory=list)  # (... columns ..., fts tokens)
+    passages: list[tuple] = field(default_factory=list)  # (... columns ..., fts tokens or None)
 
 
 def content_hash(data: bytes) -> str:
@@ -96,7 +98,7 @@ def _add_section(
         )
     )
     body = section.text
-    if section.heading or body:
+    if body:  # a bare heading is searched through its children's heading path
         context = embed_text(day, section.kind, heading_path, body)
         rec.passages.append(
             (
@@ -111,7 +113,7 @@ def _add_section(
                 heading_path,
                 body,
                 content_hash(context.encode()),
-                analyze(f"{section.heading}\n{section.prose}"),
+                analyze(f"{section.heading}\n{body}"),
             )
         )
     _add_items(rec, entry, entry_id, day, section, section_id, heading_path, section.items, None, 0)
@@ -162,7 +164,7 @@ def _add_items(
                     heading_path,
                     text,
                     content_hash(context.encode()),
-                    analyze(f"{section.heading}\n{text}"),
+                    None,  # searched by keyword through its section; embedded on its own
                 )
             )
         _add_items(rec, entry, entry_id, day, section, section_id, heading_path, item.items, item_id, depth + 1)

@@ -6,12 +6,17 @@ Results are passages (sections and list items); one result per section, best pas
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from devlog.errors import DevlogError
 from devlog.store import queries
 from devlog.store.queries import Filters
-from devlog.textindex import END, START, build_query, snippet
+from devlog.textindex import END, START, build_query, highlighter, snippet
+
+if TYPE_CHECKING:
+    from devlog.vectors import VectorMatrix
 
 MODES = ("hybrid", "keyword", "semantic")
 
@@ -30,6 +35,7 @@ class Hit:
     text: str
     score: float
     snippet: str = ""
+    item_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -38,8 +44,8 @@ class Hit:
 
 
 def _hit(row: tuple, score: float) -> Hit:
-    pid, entry_id, section_id, _item, day, author, path, line, kind, heading, text, _rank = row
-    return Hit(pid, entry_id, section_id, day, author, path, line, kind, heading, text, score)
+    pid, entry_id, section_id, item_id, day, author, path, line, kind, heading, text, _rank = row
+    return Hit(pid, entry_id, section_id, day, author, path, line, kind, heading, text, score, item_id=item_id)
 
 
 def _one_per_section(hits: list[Hit], limit: int) -> list[Hit]:
@@ -66,14 +72,114 @@ def keyword_ranking(db: sqlite3.Connection, text: str, filters: Filters, depth: 
     return [_hit(row, -float(row[-1])) for row in rows]
 
 
-def highlight(hits: list[Hit], text: str) -> list[Hit]:
+def highlight(db: sqlite3.Connection, hits: list[Hit], text: str) -> list[Hit]:
+    """Snippets with the query's words marked; a section hit points at the first item that matches."""
     query = build_query(text)
     terms = query.terms if query else ()
     for hit in hits:
         hit.snippet = snippet(hit.text or hit.heading, terms)
+        if terms and hit.item_id is None:
+            hit.line = queries.first_matching_item_line(db, hit.section_id, highlighter(terms)) or hit.line
     return hits
 
 
 def keyword_search(db: sqlite3.Connection, text: str, filters: Filters, limit: int = 10) -> list[Hit]:
     hits = keyword_ranking(db, text, filters, max(limit * 4, 40))
-    return highlight(_one_per_section(hits, limit), text)
+    return highlight(db, _one_per_section(hits, limit), text)
+
+
+def semantic_ranking(
+    db: sqlite3.Connection, matrix: VectorMatrix, query_vector: Any, filters: Filters, depth: int
+) -> list[Hit]:
+    """Passages closest in meaning to the query, best first (score: cosine similarity)."""
+    if not len(matrix.ids):
+        return []
+    allowed = queries.filtered_passage_ids(db, filters)
+    if allowed is not None:
+        import numpy as np
+
+        allowed_ids = np.asarray(allowed, dtype=np.int64)
+    top = matrix.top(query_vector, depth, allowed_ids if allowed is not None else None)
+    rows = queries.passages_by_id(db, [pid for pid, _ in top])
+    return [_hit(rows[pid], score) for pid, score in top if pid in rows]
+
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: ranks matter, raw scores do not
+
+
+def fuse(rankings: list[list[Hit]], weights: list[float] | None = None) -> list[Hit]:
+    """Reciprocal-rank fusion at section level: a section's score sums 1/(k + rank) over rankings.
+
+    The passage shown for a section is the one the first ranking (keyword) liked best, whose
+    words match what the user typed.
+    """
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[int, float] = {}
+    shown: dict[int, Hit] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        seen: set[int] = set()
+        for hit in ranking:
+            if hit.section_id in seen:
+                continue
+            seen.add(hit.section_id)
+            scores[hit.section_id] = scores.get(hit.section_id, 0.0) + weight / (RRF_K + len(seen))
+            shown.setdefault(hit.section_id, hit)
+    fused = []
+    for section_id, hit in shown.items():
+        hit.score = scores[section_id]
+        fused.append(hit)
+    fused.sort(key=lambda h: -h.score)
+    return fused
+
+
+def group_by_entry(hits: list[Hit], limit: int, per_entry: int = 3) -> list[Hit]:
+    """The best `limit` entries, each with up to `per_entry` passages, entries in order of their best."""
+    groups: dict[int, list[Hit]] = {}
+    for hit in hits:
+        group = groups.setdefault(hit.entry_id, [])
+        if len(group) < per_entry:
+            group.append(hit)
+    ordered = list(groups.values())[:limit]
+    return [hit for group in ordered for hit in group]
+
+
+def search(
+    db: sqlite3.Connection,
+    text: str,
+    mode: str,
+    filters: Filters,
+    limit: int,
+    semantic: Callable[[], tuple[VectorMatrix, Any] | None] | None = None,
+) -> tuple[list[Hit], str | None]:
+    """Search in any mode; `semantic()` gives (matrix, query vector), or None when there are no vectors.
+
+    Returns the hits and a notice when hybrid had to fall back to keyword search.
+    """
+    if mode == "keyword":
+        return keyword_search(db, text, filters, limit), None
+    loaded = semantic() if semantic else None
+    if loaded is None or not len(loaded[0].ids):
+        if mode == "semantic":
+            raise DevlogError("the index has no vectors yet: run `devlog index` (without --no-embed)")
+        return keyword_search(
+            db, text, filters, limit
+        ), "no vectors in the index yet (run `devlog index`): keyword results"
+    matrix, vector = loaded
+    depth = max(limit * 10, 100)
+    meaning = semantic_ranking(db, matrix, vector, filters, depth)
+    if mode == "semantic":
+        hits = group_by_entry(_one_per_section(meaning, depth), limit)
+    else:
+        hits = group_by_entry(fuse([keyword_ranking(db, text, filters, depth), meaning]), limit)
+    return highlight(db, hits, text), None
+
+
+def related(matrix: VectorMatrix, entry_id: int, limit: int) -> list[tuple[int, float]]:
+    """Entries closest in meaning to one entry: (entry id, cosine of mean passage vectors)."""
+    entries, vectors = matrix.entry_vectors()
+    where = {int(e): i for i, e in enumerate(entries)}
+    if entry_id not in where:
+        return []
+    scores = vectors @ vectors[where[entry_id]]
+    order = [i for i in scores.argsort()[::-1] if int(entries[i]) != entry_id][:limit]
+    return [(int(entries[i]), float(scores[i])) for i in order]

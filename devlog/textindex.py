@@ -138,12 +138,20 @@ def build_query(text: str) -> Query | None:
 START, END = "\x02", "\x03"  # highlight markers; views turn them into colour or **bold**
 
 
+def highlighter(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Korean stems match inside words (particles attach to them); Latin words match whole."""
+    parts = []
+    for term in sorted(terms, key=len, reverse=True):
+        parts.append(re.escape(term) if _is_cjk(term[0]) else rf"\b{re.escape(term)}\b")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 def snippet(text: str, terms: tuple[str, ...], width: int = 120) -> str:
     """A one-line window of `text` around the first match, every term wrapped in markers."""
     flat = " ".join(text.split())
     if not terms:
         return flat[:width]
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    pattern = highlighter(terms)
     first = pattern.search(flat)
     if first is None:
         window, prefix, suffix = flat[:width], "", "…" if len(flat) > width else ""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from devlog.model import Entry, Item, Section
 
 if TYPE_CHECKING:
+    from devlog.embedding import EmbedReport
     from devlog.indexer import IndexReport
     from devlog.search import Hit
 
@@ -115,6 +116,23 @@ def entry_view(entry: tuple, sections: list[tuple]) -> str:
     return "\n".join(out)
 
 
+def embed_summary(report: EmbedReport) -> str:
+    line = f"{report.embedded} passages embedded with {report.model}"
+    if report.embedded:
+        line += f" ({report.per_second:.0f}/s)"
+    if report.pruned:
+        line += f", {report.pruned} old vectors dropped"
+    return line
+
+
+def related_rows(entries: dict[int, tuple], ranked: list[tuple[int, float]]) -> list[dict[str, Any]]:
+    rows = []
+    for entry_id, score in ranked:
+        day, author, path = entries[entry_id]
+        rows.append({"date": day, "author": author, "path": path, "score": round(score, 4)})
+    return rows
+
+
 class ProgressBar:
     """A progress bar on stderr for long runs, nothing otherwise."""
 
@@ -124,14 +142,17 @@ class ProgressBar:
         self.enabled = enabled
         self._bar: Any = None
 
-    def start(self, total: int) -> Callable[[int], None] | None:
+    def start(self, total: int, label: str = "indexing") -> Callable[[int], None] | None:
         if not self.enabled or total < self.MIN_ITEMS:
             return None
         import click
 
-        self._bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
+        self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
         self._bar.__enter__()
         return self._bar.update
+
+    def start_embedding(self, total: int) -> Callable[[int], None] | None:
+        return self.start(total, "embedding")
 
     def finish(self) -> None:
         if self._bar is not None:

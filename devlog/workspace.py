@@ -96,7 +96,7 @@ class Workspace:
             folder = Path(dirpath)
             rel_folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
             inside = os.path.relpath(dirpath, base).split(os.sep)
-            author = inside[0] if inside[0] != "." and not inside[0].isdigit() else None
+            author = _author_folder(inside[0]) if inside[0] != "." else None
             for name in sorted(filenames):
                 if name.lower().endswith((".md", ".markdown")) and not name.startswith("."):
                     yield folder / name, f"{rel_folder}/{name}", author
@@ -107,9 +107,12 @@ class Workspace:
             parts = path.resolve().relative_to(self.entries_dir.resolve()).parts
         except ValueError:
             return None
-        if len(parts) > 1 and not parts[0].isdigit():
-            return parts[0]
-        return None
+        return _author_folder(parts[0]) if len(parts) > 1 else None
+
+
+def _author_folder(name: str) -> str | None:
+    """The author a top folder of entries/ names; date folders (2025, 2025-04, 4월) name none."""
+    return None if _DATE_FOLDER.fullmatch(name) else name
 
 
 def find_root(option: str | None, environ: dict[str, str] | os._Environ[str], cwd: Path) -> Path:

@@ -53,11 +53,19 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(db_path)
     out = {
         "file": sorted(db.execute("SELECT path, size, hash, status FROM file")),
-        "entry": sorted(db.execute("SELECT f.path, e.date, e.author, e.title FROM entry e JOIN file f ON f.id = e.file_id")),
-        "section": sorted(db.execute("SELECT f.path, kind, heading_path, line, text FROM section s JOIN file f ON f.id = s.file_id")),
-        "item": sorted(db.execute("SELECT f.path, i.text, i.checked, i.line FROM item i JOIN file f ON f.id = i.file_id"), key=repr),
+        "entry": sorted(
+            db.execute("SELECT f.path, e.date, e.author, e.title FROM entry e JOIN file f ON f.id = e.file_id")
+        ),
+        "section": sorted(
+            db.execute("SELECT f.path, kind, heading_path, line, text FROM section s JOIN file f ON f.id = s.file_id")
+        ),
+        "item": sorted(
+            db.execute("SELECT f.path, i.text, i.checked, i.line FROM item i JOIN file f ON f.id = i.file_id"), key=repr
+        ),
         "passage": sorted(db.execute("SELECT path, line, kind, text, hash FROM passage")),
-        "fts": sorted(db.execute("SELECT p.path, p.line, t.tokens FROM passage_fts t JOIN passage p ON p.id = t.rowid")),
+        "fts": sorted(
+            db.execute("SELECT p.path, p.line, t.tokens FROM passage_fts t JOIN passage p ON p.id = t.rowid")
+        ),
         "finding": sorted(db.execute("SELECT path, line, code FROM finding")),
         "mention": sorted(db.execute("SELECT f.path, m.person FROM mention m JOIN file f ON f.id = m.file_id")),
         "person": sorted(db.execute("SELECT name, source FROM person")),

@@ -19,7 +19,7 @@ from devlog.errors import DevlogError
 from devlog.records import FileRecords
 from devlog.store import columns
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -188,7 +188,7 @@ class Store:
             many(sql["passage"], passages)
             many(
                 "INSERT INTO passage_fts (rowid, tokens) VALUES (?, ?)",
-                [(p0 + n, row[-1]) for n, row in enumerate(rec.passages)],
+                [(p0 + n, row[-1]) for n, row in enumerate(rec.passages) if row[-1] is not None],
             )
             next_id["entry"] += len(rec.entries)
             next_id["section"] += len(rec.sections)
@@ -207,6 +207,42 @@ class Store:
             "SELECT DISTINCT author, 'author' FROM entry WHERE author IS NOT NULL"
         )
         self.db.execute("INSERT OR IGNORE INTO person (name, source) SELECT DISTINCT person, 'mention' FROM mention")
+
+    # ------------------------------------------------------------ passages and vectors
+
+    def passages_version(self) -> int:
+        """A counter bumped by every run that changes passages: derived files compare against it."""
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'passages_version'").fetchone()[0])
+
+    def bump_passages_version(self) -> None:
+        self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'passages_version'")
+
+    def missing_vectors(self, model: str) -> list[tuple[str, str | None, str, str, str]]:
+        """(hash, date, kind, heading path, text) of passages with no vector for `model`, one per hash."""
+        return self.db.execute(
+            "SELECT p.hash, p.date, p.kind, p.heading, p.text FROM passage p "
+            "WHERE NOT EXISTS (SELECT 1 FROM vector v WHERE v.model = ? AND v.hash = p.hash) "
+            "GROUP BY p.hash ORDER BY min(p.id)",
+            (model,),
+        ).fetchall()
+
+    def add_vectors(self, model: str, rows: Iterable[tuple[str, bytes]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO vector (model, hash, data) VALUES (?, ?, ?)", [(model, h, d) for h, d in rows]
+        )
+
+    def prune_vectors(self) -> int:
+        """Drop vectors no passage needs any more (every model); returns how many."""
+        cursor = self.db.execute("DELETE FROM vector WHERE hash NOT IN (SELECT hash FROM passage)")
+        return cursor.rowcount
+
+    def vector_rows(self, model: str) -> sqlite3.Cursor:
+        """(passage id, entry id, vector bytes) for every passage that has a vector for `model`."""
+        return self.db.execute(
+            "SELECT p.id, p.entry_id, v.data FROM passage p JOIN vector v ON v.model = ? AND v.hash = p.hash "
+            "ORDER BY p.id",
+            (model,),
+        )
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM passage_fts")

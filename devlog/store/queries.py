@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -114,3 +115,17 @@ def findings(db: sqlite3.Connection) -> list[tuple]:
     ).fetchall()
     rows = [row[:4] for row in rows]
     return sorted(rows, key=lambda r: (r[0], r[1], r[2]))
+
+
+def entries_by_id(db: sqlite3.Connection) -> dict[int, tuple]:
+    """id -> (date, author, path) for every entry."""
+    rows = db.execute("SELECT e.id, e.date, e.author, f.path FROM entry e JOIN file f ON f.id = e.file_id")
+    return {entry_id: (day, author, path) for entry_id, day, author, path in rows}
+
+
+def first_matching_item_line(db: sqlite3.Connection, section_id: int, pattern: re.Pattern[str]) -> int | None:
+    """Line of the section's first list item that `pattern` finds something in."""
+    for line, text in db.execute("SELECT line, text FROM item WHERE section_id = ? ORDER BY ordinal", (section_id,)):
+        if pattern.search(text):
+            return int(line)
+    return None

@@ -146,16 +146,44 @@ class VectorRow(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
+class MetaRow(SQLModel, table=True):
+    """Small facts about the index, such as a counter bumped whenever passages change."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
 def _v1(connection: Connection) -> None:
-    SQLModel.metadata.create_all(connection)
+    first = [
+        FileRow,
+        EntryRow,
+        SectionRow,
+        ItemRow,
+        TableDataRow,
+        TableRowRow,
+        LinkRow,
+        MentionRow,
+        PersonRow,
+        FindingRow,
+        PassageRow,
+        VectorRow,
+    ]
+    SQLModel.metadata.create_all(connection, tables=[model.__table__ for model in first])  # type: ignore[attr-defined]
     # Our analyzer (devlog.textindex) emits the tokens; unicode61 only splits on spaces and folds case.
     connection.execute(
         text("CREATE VIRTUAL TABLE passage_fts USING fts5(tokens, tokenize = 'unicode61 remove_diacritics 2')")
     )
 
 
+def _v2(connection: Connection) -> None:
+    # Vectors get a derived matrix file beside the database; this counter tells it is stale.
+    SQLModel.metadata.create_all(connection, tables=[MetaRow.__table__])  # type: ignore[attr-defined]
+    connection.execute(text("INSERT INTO meta (key, value) VALUES ('passages_version', '0')"))
+
+
 # Migration N brings a database from user_version N-1 to N. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 
 
 def migrate(db_path: Path, current: int) -> int:

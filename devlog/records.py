@@ -16,8 +16,10 @@ from devlog.textindex import analyze
 
 PEOPLE_KINDS = ("learned", "meeting")
 # Sections are the keyword unit (FTS5 rows); list items long enough to say something on their own
-# ("GPU 클라우드 비용: 2주 전에 신청해야…") are extra passages for semantic search.
-_ITEM_PASSAGE_MIN = 40
+# ("GPU 클라우드 비용: 2주 전에 신청해야…") are extra passages for semantic search. Shorter passages
+# ("wrap up report 작성", a bare link) are not embedded: their vectors sit close to everything and
+# crowd the semantic ranking (bench/search_quality.py).
+EMBED_MIN_CHARS = 40
 
 
 @dataclass
@@ -149,7 +151,7 @@ def _add_items(
         item_id = len(rec.items)
         rec.items.append((item_id, section_id, parent, item.text, item.checked, depth, item.line, item_id))
         text = _item_text(item)
-        if len(text) >= _ITEM_PASSAGE_MIN:
+        if len(text) >= EMBED_MIN_CHARS:
             context = embed_text(day, section.kind, heading_path, text)
             rec.passages.append(
                 (

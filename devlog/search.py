@@ -61,13 +61,15 @@ def _one_per_section(hits: list[Hit], limit: int) -> list[Hit]:
     return out
 
 
-def keyword_ranking(db: sqlite3.Connection, text: str, filters: Filters, depth: int) -> list[Hit]:
-    """Passages for a keyword query, best first; all terms required, any term as a second chance."""
+def keyword_ranking(
+    db: sqlite3.Connection, text: str, filters: Filters, depth: int, second_chance: bool = True
+) -> list[Hit]:
+    """Passages for a keyword query, best first; all terms required, then (with `second_chance`) any term."""
     query = build_query(text)
     if query is None:
         return []
     rows = queries.fts_passages(db, query.match, filters, depth)
-    if not rows and query.any_match != query.match:
+    if not rows and second_chance and query.any_match != query.match:
         rows = queries.fts_passages(db, query.any_match, filters, depth)
     return [_hit(row, -float(row[-1])) for row in rows]
 
@@ -99,12 +101,18 @@ def semantic_ranking(
         import numpy as np
 
         allowed_ids = np.asarray(allowed, dtype=np.int64)
-    top = matrix.top(query_vector, depth, allowed_ids if allowed is not None else None)
+    top = matrix.top(query_vector, depth, allowed_ids if allowed is not None else None, FEEDBACK_ROWS, FEEDBACK_WEIGHT)
     rows = queries.passages_by_id(db, [pid for pid, _ in top])
     return [_hit(rows[pid], score) for pid, score in top if pid in rows]
 
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: ranks matter, raw scores do not
+KEYWORD_WEIGHT = 0.5  # measured on bench/queries.json (BENCHMARKS.md)
+# Pseudo-relevance feedback for the semantic ranking: query + 0.3 x mean of its 3 best passages
+# (paraphrase hit@5 0.62 -> 0.77 on bench/queries.json, MRR unchanged; BENCHMARKS.md).
+FEEDBACK_ROWS = 3
+FEEDBACK_WEIGHT = 0.3
+ENTRIES_PER_FILE = 2  # a file of many dated days must not fill the results alone
 
 
 def fuse(rankings: list[list[Hit]], weights: list[float] | None = None) -> list[Hit]:
@@ -133,9 +141,15 @@ def fuse(rankings: list[list[Hit]], weights: list[float] | None = None) -> list[
 
 
 def group_by_entry(hits: list[Hit], limit: int, per_entry: int = 3) -> list[Hit]:
-    """The best `limit` entries, each with up to `per_entry` passages, entries in order of their best."""
+    """The best `limit` entries, each with up to `per_entry` passages, entries in order of their best;
+    at most ENTRIES_PER_FILE entries come from one file."""
     groups: dict[int, list[Hit]] = {}
+    entries_of_file: dict[str, set[int]] = {}
     for hit in hits:
+        entries = entries_of_file.setdefault(hit.path, set())
+        if hit.entry_id not in entries and len(entries) >= ENTRIES_PER_FILE:
+            continue
+        entries.add(hit.entry_id)
         group = groups.setdefault(hit.entry_id, [])
         if len(group) < per_entry:
             group.append(hit)
@@ -170,7 +184,10 @@ def search(
     if mode == "semantic":
         hits = group_by_entry(_one_per_section(meaning, depth), limit)
     else:
-        hits = group_by_entry(fuse([keyword_ranking(db, text, filters, depth), meaning]), limit)
+        # Only passages with every word take part: "any word" matches of a paraphrase are stop words
+        # and common syllables, and fusion would weigh that noise like the semantic ranking.
+        words = keyword_ranking(db, text, filters, depth, second_chance=False)
+        hits = group_by_entry(fuse([words, meaning], [KEYWORD_WEIGHT, 1.0]), limit)
     return highlight(db, hits, text), None
 
 

@@ -53,17 +53,39 @@ class VectorMatrix:
             out[start : start + len(block)] = block @ q
         return out
 
-    def top(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The k best (passage id, score), restricted to `allowed` passage ids when given."""
+    def top(
+        self, query: np.ndarray, k: int, allowed: np.ndarray | None = None, feedback: int = 0, weight: float = 0.0
+    ) -> list[tuple[int, float]]:
+        """The k best (passage id, score), restricted to `allowed` passage ids when given.
+
+        With `feedback`, the query is first moved towards the mean of its `feedback` best rows
+        (Rocchio pseudo-relevance feedback): a paraphrase then also finds what its first hits say
+        in other words.
+        """
+        mask = None if allowed is None else ~np.isin(self.ids, allowed)
+        scores = self._masked_scores(query, mask)
+        if feedback and np.isfinite(scores).any():
+            first = self._best(scores, feedback)
+            moved = np.asarray(query, dtype=np.float32) + weight * (
+                self.data[np.sort(first)].astype(np.float32) / SCALE
+            ).mean(axis=0)
+            scores = self._masked_scores(moved / np.linalg.norm(moved), mask)
+        best = self._best(scores, k)
+        return [(int(self.ids[i]), float(scores[i])) for i in best]
+
+    def _masked_scores(self, query: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         scores = self.scores(query)
-        if allowed is not None:
-            scores[~np.isin(self.ids, allowed)] = -np.inf
+        if mask is not None:
+            scores[mask] = -np.inf
+        return scores
+
+    @staticmethod
+    def _best(scores: np.ndarray, k: int) -> np.ndarray:
         k = min(k, int(np.isfinite(scores).sum()))
         if k <= 0:
-            return []
+            return np.zeros(0, dtype=np.int64)
         best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [(int(self.ids[i]), float(scores[i])) for i in best]
+        return best[np.argsort(-scores[best], kind="stable")]
 
     def entry_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(entry ids, normalised mean vector per entry), for `devlog related`; computed once."""

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devlog.errors import DevlogError
-from devlog.records import FileRecords
+from devlog.records import EMBED_MIN_CHARS, FileRecords
 from devlog.store import columns
 
 SCHEMA_VERSION = 2
+
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -221,7 +222,7 @@ class Store:
         """(hash, date, kind, heading path, text) of passages with no vector for `model`, one per hash."""
         return self.db.execute(
             "SELECT p.hash, p.date, p.kind, p.heading, p.text FROM passage p "
-            "WHERE NOT EXISTS (SELECT 1 FROM vector v WHERE v.model = ? AND v.hash = p.hash) "
+            f"WHERE length(p.text) >= {EMBED_MIN_CHARS} AND NOT EXISTS (SELECT 1 FROM vector v WHERE v.model = ? AND v.hash = p.hash) "
             "GROUP BY p.hash ORDER BY min(p.id)",
             (model,),
         ).fetchall()

@@ -302,11 +302,7 @@ def publish(ctx: click.Context, remote: str | None, branch: str | None, message:
     """
     from devlog.indexer import index_workspace
     from devlog.publish import publish_wiki
-
-    def build_wiki(workspace: Any, store: Any, out_dir: Path) -> Any:
-        from devlog.wiki import build_wiki
-
-        return build_wiki(workspace, store, out_dir)
+    from devlog.wiki import build_wiki
 
     workspace, store = _workspace(ctx), _store(ctx, create=True)
     index_workspace(workspace, store)
@@ -337,29 +333,22 @@ def new(ctx: click.Context, day: str, author: str | None, template: str | None, 
     """Create the day's log from a template with the previous entry's plan carried over, print its path and
     open it. An existing log is never overwritten, only opened. Dates are literal: on a Friday, `tomorrow`
     is Saturday and `mon` next Monday."""
-    from devlog import newentry
     from devlog.dates import parse_date_arg
+    from devlog.newentry import new_entry
 
-    workspace, when = _workspace(ctx), parse_date_arg(day, _today(), forward=True)
-    author = author or workspace.config.author
-    path = newentry.entry_path(workspace, when, author)
-    created = False
-    if not path.exists():
-        from devlog.templating import render
-
-        draft = newentry.draft(workspace, when, author)
-        text = render(template or workspace.config.template, draft.context(workspace), workspace.root)
-        created = newentry.create(path, text)
-        if created:
-            for line in [*(f"warning: {w}" for w in draft.warnings), *draft.notes, f"created {_shown(path)}"]:
-                click.echo(f"devlog: {line}", err=True)
-    if not created:
-        click.echo(f"devlog: {_shown(path)} already exists; left as it is", err=True)
+    workspace = _workspace(ctx)
+    made = new_entry(
+        workspace, parse_date_arg(day, _today(), forward=True), author or workspace.config.author, template
+    )
+    path = made.path
+    for line in made.messages:
+        click.echo(f"devlog: {line}", err=True)
+    click.echo(f"devlog: {'created' if made.created else 'already exists, left as it is:'} {_shown(path)}", err=True)
     click.echo(_shown(path))
     edited = edit if edit is not None else sys.stdin.isatty() and sys.stdout.isatty()
     if edited:
         click.edit(filename=str(path))
-    if (created or edited) and workspace.db_path.exists():
+    if (made.created or edited) and workspace.db_path.exists():
         from devlog.indexer import index_workspace
 
         try:  # only what changed is parsed, no embedding; a busy or broken index must not fail the morning

@@ -381,6 +381,29 @@ def create(path: Path, text: str) -> bool:
     return True
 
 
+@dataclass
+class NewEntry:
+    """What `devlog new` did: the day's path, whether it was created now, and what to tell the user."""
+
+    path: Path
+    created: bool
+    messages: list[str]
+
+
+def new_entry(workspace: Workspace, day: date, author: str | None, template: str | None = None) -> NewEntry:
+    """Create the day's log from its template with carry-over, unless it exists (then nothing is written)."""
+    path = entry_path(workspace, day, author)
+    if path.exists():
+        return NewEntry(path, False, [])
+    from devlog.templating import render
+
+    prepared = draft(workspace, day, author)
+    text = render(template or workspace.config.template, prepared.context(workspace), workspace.root)
+    if not create(path, text):  # another terminal was faster
+        return NewEntry(path, False, [])
+    return NewEntry(path, True, [*(f"warning: {w}" for w in prepared.warnings), *prepared.notes])
+
+
 # ---------------------------------------------------------------- todo
 
 _CONTAINS_MIN = 6  # shorter planned texts are closed only by an exact match

@@ -228,3 +228,26 @@ def test_check_lists_the_warnings_kept_in_the_index(tmp_path: Path) -> None:
     assert without_index.output == with_index.output
     assert "entries/notes.md:1: no-date:" in with_index.output
     assert "entries/notes.md:2: placeholder-link:" in with_index.output
+
+
+def test_an_old_schema_is_migrated_in_place(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from devlog.store import schema
+
+    write_day(tmp_path, "2025-04-07")
+    db_path = tmp_path / ".devlog" / "index.db"
+    db_path.parent.mkdir(parents=True)
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as connection:  # a database as the first release of devlog left it
+        schema.MIGRATIONS[0](connection)
+        connection.execute(text("CREATE INDEX ix_passage_date ON passage (date)"))
+        connection.execute(text("PRAGMA user_version = 1"))
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--workspace", str(tmp_path), "index", "--no-embed"])
+    assert result.exit_code == 0 and "rebuilding" not in result.output
+    db = sqlite3.connect(db_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("SELECT value FROM meta WHERE key = 'passages_version'").fetchone() == ("1",)
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_passage_date'").fetchone() == (0,)
+    assert db.execute("SELECT count(*) FROM entry").fetchone() == (1,)

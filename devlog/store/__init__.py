@@ -19,7 +19,7 @@ from devlog.errors import DevlogError
 from devlog.records import EMBED_MIN_CHARS, FileRecords
 from devlog.store import columns
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -154,48 +154,45 @@ class Store:
     def _next_ids(self) -> dict[str, int]:
         return {
             table: (self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
-            for table in ("entry", "section", "item", "doc_table", "passage")
+            for table in ("file", "entry", "section", "item", "doc_table", "passage")
         }
 
     def add_files(self, records: Iterable[FileRecords]) -> None:
-        """Insert files (already removed if they existed), shifting local ids to fresh ones."""
+        """Insert files (already removed if they existed), shifting local ids to fresh ones.
+
+        Rows of all the files are gathered first and written with one executemany per table.
+        """
         next_id = self._next_ids()
-        sql = {table: columns.insert_sql(table) for table in columns.TABLES}
-        execute, many = self.db.execute, self.db.executemany
+        rows: dict[str, list[tuple]] = {table: [] for table in (*columns.TABLES, "fts")}
+
+        def opt(value: int | None, base: int) -> int | None:
+            return None if value is None else value + base
+
         for rec in records:
-            file_id = execute(
-                sql["file"], (rec.path, rec.size, rec.mtime_ns, rec.hash, rec.status, rec.reason)
-            ).lastrowid
+            f = next_id["file"]
             e0, s0, i0, t0, p0 = (next_id[t] for t in ("entry", "section", "item", "doc_table", "passage"))
-
-            def opt(value: int | None, base: int) -> int | None:
-                return None if value is None else value + base
-
-            many(sql["entry"], [(e + e0, file_id, *rest) for e, *rest in rec.entries])
-            many(
-                sql["section"],
-                [(s + s0, file_id, e + e0, opt(parent, s0), *rest) for s, e, parent, *rest in rec.sections],
-            )
-            many(sql["item"], [(i + i0, file_id, s + s0, opt(parent, i0), *rest) for i, s, parent, *rest in rec.items])
-            many(sql["doc_table"], [(t + t0, file_id, s + s0, *rest) for t, s, *rest in rec.tables])
-            many(sql["doc_table_row"], [(file_id, t + t0, *rest) for t, *rest in rec.table_rows])
-            many(sql["link"], [(file_id, s + s0, *rest) for s, *rest in rec.links])
-            many(sql["mention"], [(file_id, e + e0, s + s0, *rest) for e, s, *rest in rec.mentions])
-            many(sql["finding"], [(file_id, *row) for row in rec.findings])
-            passages = [
-                (p0 + n, file_id, e + e0, s + s0, opt(item, i0), *rest[:-1])
-                for n, (e, s, item, *rest) in enumerate(rec.passages)
-            ]
-            many(sql["passage"], passages)
-            many(
-                "INSERT INTO passage_fts (rowid, tokens) VALUES (?, ?)",
-                [(p0 + n, row[-1]) for n, row in enumerate(rec.passages) if row[-1] is not None],
-            )
+            rows["file"].append((f, rec.path, rec.size, rec.mtime_ns, rec.hash, rec.status, rec.reason))
+            rows["entry"] += [(e + e0, f, *rest) for e, *rest in rec.entries]
+            rows["section"] += [(s + s0, f, e + e0, opt(up, s0), *rest) for s, e, up, *rest in rec.sections]
+            rows["item"] += [(i + i0, f, s + s0, opt(up, i0), *rest) for i, s, up, *rest in rec.items]
+            rows["doc_table"] += [(t + t0, f, s + s0, *rest) for t, s, *rest in rec.tables]
+            rows["doc_table_row"] += [(f, t + t0, *rest) for t, *rest in rec.table_rows]
+            rows["link"] += [(f, s + s0, *rest) for s, *rest in rec.links]
+            rows["mention"] += [(f, e + e0, s + s0, *rest) for e, s, *rest in rec.mentions]
+            rows["finding"] += [(f, *row) for row in rec.findings]
+            for n, (e, s, item, *rest) in enumerate(rec.passages):
+                rows["passage"].append((p0 + n, f, e + e0, s + s0, opt(item, i0), *rest[:-1]))
+                if rest[-1] is not None:  # sections only: items are searched through their section
+                    rows["fts"].append((p0 + n, rest[-1]))
+            next_id["file"] += 1
             next_id["entry"] += len(rec.entries)
             next_id["section"] += len(rec.sections)
             next_id["item"] += len(rec.items)
             next_id["doc_table"] += len(rec.tables)
             next_id["passage"] += len(rec.passages)
+        for table in columns.TABLES:
+            self.db.executemany(columns.insert_sql(table), rows[table])
+        self.db.executemany("INSERT INTO passage_fts (rowid, tokens) VALUES (?, ?)", rows["fts"])
 
     def refresh_people(self, configured: Iterable[str]) -> None:
         """The people table, derived from authors, devlog.toml and mentions."""

@@ -3,7 +3,7 @@
 tests/test_store.py checks each list against the SQLModel declarations in schema.py.
 """
 
-FILE = ("path", "size", "mtime_ns", "hash", "status", "reason")
+FILE = ("id", "path", "size", "mtime_ns", "hash", "status", "reason")
 ENTRY = ("id", "file_id", "date", "author", "title", "line", "ordinal")
 SECTION = (
     "id",

@@ -30,7 +30,7 @@ class EntryRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(index=True, foreign_key="file.id")
     date: str | None = Field(default=None, index=True)
-    author: str | None = Field(default=None, index=True)
+    author: str | None = None
     title: str
     line: int
     ordinal: int
@@ -42,7 +42,7 @@ class SectionRow(SQLModel, table=True):
     file_id: int = Field(index=True, foreign_key="file.id")
     entry_id: int = Field(index=True, foreign_key="entry.id")
     parent_id: int | None = None
-    kind: str = Field(index=True)
+    kind: str
     heading: str
     heading_path: str
     level: int
@@ -68,7 +68,7 @@ class TableDataRow(SQLModel, table=True):
     __tablename__ = "doc_table"
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(index=True, foreign_key="file.id")
-    section_id: int = Field(index=True, foreign_key="section.id")
+    section_id: int = Field(foreign_key="section.id")
     header: str  # JSON list of cells
     line: int
 
@@ -77,7 +77,7 @@ class TableRowRow(SQLModel, table=True):
     __tablename__ = "doc_table_row"
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(index=True, foreign_key="file.id")
-    table_id: int = Field(index=True, foreign_key="doc_table.id")
+    table_id: int = Field(foreign_key="doc_table.id")
     ordinal: int
     cells: str  # JSON list of cells
 
@@ -86,7 +86,7 @@ class LinkRow(SQLModel, table=True):
     __tablename__ = "link"
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(index=True, foreign_key="file.id")
-    section_id: int = Field(index=True, foreign_key="section.id")
+    section_id: int = Field(foreign_key="section.id")
     text: str
     url: str
     line: int
@@ -98,9 +98,9 @@ class MentionRow(SQLModel, table=True):
     __tablename__ = "mention"
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(index=True, foreign_key="file.id")
-    entry_id: int = Field(index=True, foreign_key="entry.id")
+    entry_id: int = Field(foreign_key="entry.id")
     section_id: int = Field(foreign_key="section.id")
-    person: str = Field(index=True)
+    person: str
     line: int
 
 
@@ -126,10 +126,10 @@ class PassageRow(SQLModel, table=True):
     __tablename__ = "passage"
     id: int | None = Field(default=None, primary_key=True)
     file_id: int = Field(index=True, foreign_key="file.id")
-    entry_id: int = Field(index=True, foreign_key="entry.id")
+    entry_id: int = Field(foreign_key="entry.id")
     section_id: int = Field(foreign_key="section.id")
     item_id: int | None = None
-    date: str | None = Field(default=None, index=True)
+    date: str | None = None
     author: str | None = None
     path: str
     line: int
@@ -182,8 +182,25 @@ def _v2(connection: Connection) -> None:
     connection.execute(text("INSERT INTO meta (key, value) VALUES ('passages_version', '0')"))
 
 
+def _v3(connection: Connection) -> None:
+    # Indexes no query uses (the wiki reads by file, search filters after FTS5): each one cost
+    # time on every insert of a full index.
+    for name in (
+        "ix_entry_author",
+        "ix_section_kind",
+        "ix_passage_entry_id",
+        "ix_passage_date",
+        "ix_mention_entry_id",
+        "ix_mention_person",
+        "ix_link_section_id",
+        "ix_doc_table_section_id",
+        "ix_doc_table_row_table_id",
+    ):
+        connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
+
+
 # Migration N brings a database from user_version N-1 to N. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 
 
 def migrate(db_path: Path, current: int) -> int:

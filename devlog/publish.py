@@ -31,11 +31,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from devlog.errors import DevlogError
+from devlog.wiki_write import MANIFEST, manifest_text, read_manifest
 from devlog.workspace import Workspace
 
 try:
@@ -43,7 +44,6 @@ try:
 except ImportError as _err:  # GitPython refuses to import when there is no git executable
     raise DevlogError(f"publishing needs git: {_err}") from None
 
-MANIFEST = ".devlog-manifest.json"
 CLONE_DIR = "wiki-repo"
 DEFAULT_BRANCH = "master"  # what GitHub wikis use
 MAX_ATTEMPTS = 5
@@ -242,11 +242,6 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _safe_page(name: str) -> bool:
-    pure = PurePosixPath(name)
-    return bool(name) and not pure.is_absolute() and ".." not in pure.parts and pure.parts[0] != ".git"
-
-
 class _Clone:
     """The wiki clone; every git command runs here, with the remote URL given through the environment."""
 
@@ -439,31 +434,8 @@ class _Clone:
 # ------------------------------------------------------------------ manifest
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """The pages devlog owns in a built wiki folder, name -> sha256; {} when there is no manifest."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        pages = data["pages"]
-        if not isinstance(pages, dict):
-            raise TypeError("pages is not an object")
-    except (ValueError, KeyError, TypeError) as err:
-        raise DevlogError(
-            f"the wiki's {MANIFEST} is not valid ({err}); restore it on the wiki, or delete it there "
-            "to let devlog take its pages over",
-            str(path),
-        ) from None
-    # a name that is no page of the wiki (`../x`, `.git/config`) is ignored, as devlog.wiki ignores it
-    return {str(name): str(digest) for name, digest in pages.items() if _safe_page(str(name))}
-
-
 def _write_manifest_pages(folder: Path, pages: dict[str, str]) -> None:
-    path = folder / MANIFEST
-    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"version": 1}
-    data["pages"] = dict(sorted(pages.items()))
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (folder / MANIFEST).write_text(manifest_text(pages), encoding="utf-8")
 
 
 def _manifest_pages_of(text: str | None) -> dict[str, str] | None:

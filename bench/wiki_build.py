@@ -10,10 +10,15 @@ available, else getrusage):
 1. a full build (no wiki, no wiki cache);
 2. a rebuild with nothing changed;
 3. a rebuild after one log changed (a learned item added to a log in the middle of the history):
-   the pages rewritten are counted and named by comparing the manifest before and after.
+   the pages rewritten are counted and named by comparing the manifest before and after;
+4. by meaning only: another log changed, `devlog index` (which embeds its new passages: timed
+   apart), then the rebuild. In 3, `devlog build` refreshed the index without embedding, so the
+   changed log's new passages had no vector yet (the `devlog index` of 4 embeds them too).
 
 Twice: with related days by shared rare keywords (the copy's vectors removed), and, when the
 workspace's index holds vectors, by meaning (the mean passage vectors `devlog related` compares).
+Then (unless --no-verify) the incrementally built wiki is compared page by page with a build from
+scratch (no wiki cache) of the same index.
 """
 
 from __future__ import annotations
@@ -68,10 +73,10 @@ def manifest(out: Path) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))["pages"] if path.exists() else {}
 
 
-def change_one_log(workspace: Path) -> Path:
-    """Add a learned item to a log in the middle of the history; return the log."""
+def change_one_log(workspace: Path, where: float = 0.5) -> Path:
+    """Add a learned item to a log `where` in the history (0.5: the middle); return the log."""
     logs = sorted((workspace / "entries").rglob("*.md"))
-    for path in logs[len(logs) // 2 :]:
+    for path in logs[int(len(logs) * where) :]:
         text = path.read_text(encoding="utf-8")
         if "## 새로 배운 내용" in text:
             marker = text.index("## 새로 배운 내용")
@@ -87,6 +92,8 @@ def main() -> None:
     parser.add_argument("--workspace", type=Path, default=Path("/tmp/devlog-synth-10k"))
     parser.add_argument("--days", type=int, default=10000)
     parser.add_argument("--keep", action="store_true", help="Keep the scratch copy and print its path.")
+    parser.add_argument("--no-verify", action="store_true", help="Skip the comparison with a build from scratch.")
+    parser.add_argument("--mode", choices=["keywords", "meaning"], help="Only this mode.")
     args = parser.parse_args()
     env_python = {"PYTHONPATH": str(ROOT), **os.environ}
     os.environ.update(env_python)
@@ -109,10 +116,15 @@ def main() -> None:
         has_vectors = False
     modes = ["keywords", "meaning"] if has_vectors else ["keywords"]
     for mode in modes:
-        bench_mode(source, mode, args.keep)
+        if args.mode in (None, mode):
+            bench_mode(source, mode, args.keep, not args.no_verify)
 
 
-def bench_mode(source: Path, mode: str, keep: bool) -> None:
+def rewritten(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+
+
+def bench_mode(source: Path, mode: str, keep: bool, verify: bool) -> None:
     scratch = Path(tempfile.mkdtemp(prefix="devlog-wiki-bench-"))
     workspace = scratch / "ws"
     shutil.copytree(source, workspace, ignore=shutil.ignore_patterns("wiki", "wiki-cache.db*", "wiki-repo"))
@@ -134,18 +146,36 @@ def bench_mode(source: Path, mode: str, keep: bool) -> None:
     same = run(build, ROOT)
     figures.append(("rebuild, nothing changed", same))
     before = manifest(out)
-    changed_log = change_one_log(workspace)
+    changed = [change_one_log(workspace)]
     one = run(build, ROOT)
     after = manifest(out)
-    rewritten = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
     figures.append(("rebuild, one log changed", one))
+    pages_rewritten = [rewritten(before, after)]
+    if mode == "meaning":
+        changed.append(change_one_log(workspace, 0.25))
+        embed = run([*DEVLOG, "-w", str(workspace), "index", "-q"], ROOT)
+        figures.append(("devlog index (embeds)", embed))
+        before = after
+        figures.append(("rebuild after devlog index", run(build, ROOT)))
+        after = manifest(out)
+        pages_rewritten.append(rewritten(before, after))
 
     print(f"\nrelated days by {mode}: {logs} logs -> {pages} wiki pages ({os.cpu_count()} CPUs)")
-    print(f"{'':28} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}   devlog build says")
+    print(f"{'':28} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}   devlog says")
     for label, figure in figures:
-        print(f"{label:28} {figure['wall']:8.2f} {figure['cpu']:8.2f} {figure['rss']:9.0f}   {figure['out']}")
-    print(f"changed log: {changed_log.relative_to(workspace)}")
-    print(f"pages rewritten after it: {len(rewritten)}: {', '.join(rewritten)}")
+        said = str(figure["out"]).replace("\n", "; ")
+        print(f"{label:28} {figure['wall']:8.2f} {figure['cpu']:8.2f} {figure['rss']:9.0f}   {said}")
+    for log, names in zip(changed, pages_rewritten, strict=True):
+        print(f"changed log: {log.relative_to(workspace)}: {len(names)} pages rewritten: {', '.join(names)}")
+    if verify:
+        cache = workspace / ".devlog" / "wiki-cache.db"
+        cache.rename(cache.with_name("wiki-cache.db.incremental"))
+        fresh = scratch / "wiki-fresh"
+        run([*DEVLOG, "-w", str(workspace), "build", "--out", str(fresh)], ROOT)
+        differ = rewritten(manifest(out), manifest(fresh))
+        print(
+            f"same as a build from scratch: {'yes' if not differ else f'NO, {len(differ)} pages differ: {differ[:10]}'}"
+        )
     if keep:
         print(f"scratch copy kept: {scratch}")
     else:

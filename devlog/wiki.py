@@ -23,7 +23,9 @@ parts (section bodies, tasks), small placeholders `{"$": ..., "k": <entry key>}`
 content they stand for. A spec's fingerprint is thus a cheap, exact key of everything the page is
 made of. `build_wiki` keeps digests and page fingerprints in `.devlog/wiki-cache.db`
 (devlog.wiki_cache): a rebuild re-reads from the index only the logs that changed, and fills in and
-renders only the pages whose fingerprint changed or whose file was touched since.
+renders only the pages whose fingerprint changed or whose file was touched since. Related days by
+meaning are kept too (each entry's vector sum and best related entries with their exact scores):
+a rebuild updates them for the entries whose vectors changed ("related days by meaning" below).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ from devlog.wiki_body import TOPIC_KINDS, digest_rows, shown_sections
 from devlog.wiki_write import MANIFEST, WriteReport, read_manifest, sha256_hex, write_pages
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from devlog.store import Store
     from devlog.wiki_cache import WikiCache
     from devlog.workspace import Workspace
@@ -75,9 +79,18 @@ RELATED_MAX_DF = 50
 READ_BATCH = 500  # files whose rows are read from the index at once
 CACHE_NAME = "wiki-cache.db"
 JINJA_CACHE = "wiki-templates-cache"  # compiled templates (jinja2's bytecode cache)
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 # Sources whose change makes cached digests stale (with the devlog version and the kinds config).
-_DIGEST_SOURCES = ("wiki.py", "wiki_body.py", "wiki_md.py", "textindex.py", "parser.py", "records.py", "kinds.py")
+_DIGEST_SOURCES = (
+    "wiki.py",
+    "wiki_cache.py",
+    "wiki_body.py",
+    "wiki_md.py",
+    "textindex.py",
+    "parser.py",
+    "records.py",
+    "kinds.py",
+)
 
 TOPICS: dict[str, tuple[str, str]] = {
     # topic: (hub page name, title); the kinds gathered are devlog.wiki_body.TOPIC_KINDS
@@ -188,19 +201,20 @@ def load_site(db: sqlite3.Connection, title: str, related: RelatedFn | None = No
     terms = [
         _term_ids(text, vocab) for text in _ordered(data, {p: (h, i, t) for p, (h, i, _, _, t) in data.fresh.items()})
     ]
+    found = related([row[0] for row in data.rows]) if related is not None else None
     return Site(
-        title, entries, _related(data, entries, related, terms), lambda indexes: {i: heavy_all[i] for i in indexes}
+        title, entries, _related(data, entries, found, terms), lambda indexes: {i: heavy_all[i] for i in indexes}
     )
 
 
 def _related(
-    data: _Read, entries: list[Digest], related: RelatedFn | None, terms: list[bytes] | None
+    data: _Read, entries: list[Digest], found: Mapping[int, list[int]] | None, terms: list[bytes] | None
 ) -> list[list[int]]:
-    if related is not None:
-        ids = [row[0] for row in data.rows]
-        index = {entry_id: n for n, entry_id in enumerate(ids)}
-        found = related(ids)
-        return [[index[r] for r in found.get(entry_id, []) if r in index] for entry_id in ids]
+    """Each entry's related entries as site indexes: from `found` (entry id -> related entry ids)
+    when given, else by keywords from `terms`."""
+    if found is not None:
+        index = {row[0]: n for n, row in enumerate(data.rows)}
+        return [[index[r] for r in found.get(row[0], []) if r in index] for row in data.rows]
     assert terms is not None
     return related_by_ids(terms, days=[_ordinal(entry["date"]) for entry in entries])
 
@@ -309,6 +323,405 @@ def related_by_ids(
     for x, y in zip(a[chosen].tolist(), b[chosen].tolist(), strict=True):
         out[x].append(y)
     return out
+
+
+# ---------------------------------------------------------------------------- related days by meaning
+#
+# With vectors in the index, an entry's related days are the entries whose mean passage vector is
+# closest (cosine) to its own: what `devlog related` ranks. Vectors are int8, so an entry's *sum* of
+# passage vectors is a vector of integers, and the dot product of two sums, computed in float64, is
+# exact whatever the order of the additions (every partial sum is an integer below 2**53). A cosine
+# is then `dot / (norm_a * norm_b)`, the same double however it is reached: by one row or a block,
+# from either side of the pair. Rankings (cosine, then the lower entry id) are thus exact, and a
+# rebuild can update the lists it kept instead of comparing all pairs again, with the same result.
+#
+# Each entry keeps its RELATED_LIMIT + RELATED_MARGIN best (`_Related`). When a few entries change,
+# their rows are computed in full and every other row only takes in their new scores and drops the
+# entries gone or changed; a row that drops so many that fewer than RELATED_LIMIT known ones are
+# left is computed in full. Many changes: every pair again (float32 to find candidates, exact
+# float64 to rank them).
+
+RELATED_MARGIN = 10  # related entries kept beyond the RELATED_LIMIT shown, to update rows in place
+VECTOR_CHANGES_MIN = 64  # a rebuild compares all pairs again only when more entries than this changed
+VECTOR_CHANGES_SHARE = 16  # ... and more than one in this many (at 10,000 entries updating 625 costs a full pass)
+_VECTOR_BLOCK = 1024  # rows compared at once in a full computation (memory: this x entries)
+_EXACT_LIMIT = 2**52  # squared norm of a sum below which its dot products are exact in float64
+_SQL_BATCH = 900  # values bound in one IN (...)
+
+
+@dataclass
+class _Related:
+    """Per entry with vectors (`ids`, ascending): its best related entries `top` and their cosines
+    `score`, best first (ties to the lower id), `length` of them (then -1 / -inf). A row is exact:
+    the entries ranked first among all the others; it holds RELATED_LIMIT of them or more unless
+    it holds all the others (length == len(ids) - 1)."""
+
+    ids: np.ndarray
+    top: np.ndarray
+    score: np.ndarray
+    length: np.ndarray
+
+    @classmethod
+    def empty(cls, ids: np.ndarray, width: int) -> _Related:
+        import numpy as np
+
+        count = len(ids)
+        return cls(
+            np.asarray(ids, dtype=np.int64),
+            np.full((count, width), -1, dtype=np.int64),
+            np.full((count, width), -np.inf, dtype=np.float64),
+            np.zeros(count, dtype=np.int64),
+        )
+
+    def set_row(self, row: int, ids: np.ndarray, scores: np.ndarray) -> None:
+        """Row `row` from candidates and their exact scores: the best `width` of them."""
+        import numpy as np
+
+        width = self.top.shape[1]
+        order = np.lexsort((ids, -scores))[:width]
+        self.top[row] = -1
+        self.score[row] = -np.inf
+        self.top[row, : len(order)] = ids[order]
+        self.score[row, : len(order)] = scores[order]
+        self.length[row] = len(order)
+
+    def lists(self, limit: int = RELATED_LIMIT) -> dict[int, list[int]]:
+        """entry id -> its `limit` best related entry ids."""
+        shown = self.top[:, :limit].tolist()
+        return {
+            entry: row[: min(limit, length)]
+            for entry, row, length in zip(self.ids.tolist(), shown, self.length.tolist(), strict=True)
+        }
+
+    def dump(self) -> list[Any]:
+        return [self.top.shape[1], *(part.tobytes() for part in (self.ids, self.top, self.score, self.length))]
+
+    @classmethod
+    def load(cls, value: Any) -> _Related | None:
+        import numpy as np
+
+        try:
+            width, ids, top, score, length = value
+            out = cls(
+                np.frombuffer(ids, dtype=np.int64),
+                np.frombuffer(top, dtype=np.int64).reshape(-1, width).copy(),
+                np.frombuffer(score, dtype=np.float64).reshape(-1, width).copy(),
+                np.frombuffer(length, dtype=np.int64).copy(),
+            )
+        except (TypeError, ValueError):
+            return None
+        return out if len(out.ids) == len(out.top) == len(out.length) else None
+
+
+def _exact(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer vector sums as float64 rows whose dot products are exact, and their norms (0 -> 1).
+
+    Exact while every squared norm is below _EXACT_LIMIT; a row whose is not (some hundred thousand
+    passages in one entry) is halved until it is: that depends on the row alone, so every build
+    gets the same rows."""
+    import numpy as np
+
+    rows = np.asarray(sums)
+    if rows.size and max(int(rows.max()), -int(rows.min())) ** 2 * rows.shape[1] >= _EXACT_LIMIT:
+        big = rows.astype(np.int64)
+        for n in range(len(big)):
+            while sum(int(x) ** 2 for x in big[n]) >= _EXACT_LIMIT:
+                big[n] >>= 1
+        rows = big
+    exact = rows.astype(np.float64)
+    norms = np.sqrt(np.einsum("ij,ij->i", exact, exact))
+    norms[norms == 0] = 1.0
+    return exact, norms
+
+
+def _cosines(rows: np.ndarray, exact: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """Cosines of the entries at positions `rows` with every entry (themselves -inf), exact."""
+    import numpy as np
+
+    out = (exact[rows] @ exact.T) / (norms[rows][:, None] * norms[None, :])
+    out[np.arange(len(rows)), rows] = -np.inf
+    return out
+
+
+def _set_full_rows(out: _Related, rows: np.ndarray, cosines: np.ndarray) -> None:
+    """Rows `rows` of `out` from their exact cosines with every entry."""
+    import numpy as np
+
+    count = cosines.shape[1]
+    keep = min(out.top.shape[1], count - 1)
+    if keep <= 0:
+        return
+    cut = np.partition(cosines, count - keep, axis=1)[:, count - keep]
+    for n, row in enumerate(rows.tolist()):
+        candidates = np.flatnonzero(cosines[n] >= cut[n])  # the best, and all tied with the last
+        out.set_row(row, out.ids[candidates], cosines[n, candidates])
+
+
+def related_by_sums(entry_ids: Any, sums: Any, width: int = RELATED_LIMIT + RELATED_MARGIN) -> _Related:
+    """For each entry (`entry_ids`, ascending, with the integer sums of its passage vectors), the
+    `width` entries of highest cosine, best first, ties to the lower id, comparing all pairs.
+
+    float32 products of unit vectors find the candidates, the exact cosines of these rank them. A
+    float32 cosine of unit vectors of d dimensions is off by less than (d + 2) * 2**-24, so every
+    entry more than twice that below the `width`-th best float32 score is beaten, exactly, by all
+    `width` of them: the candidates (all others within 4 times that) hold the exact best `width`."""
+    import numpy as np
+
+    ids = np.asarray(entry_ids, dtype=np.int64)
+    out = _Related.empty(ids, width)
+    count = len(ids)
+    keep = min(width, count - 1)
+    if keep <= 0:
+        return out
+    exact, norms = _exact(sums)
+    unit = (exact / norms[:, None]).astype(np.float32)
+    slack = (exact.shape[1] + 2) * 2.0**-22
+    for start in range(0, count, _VECTOR_BLOCK):
+        block = unit[start : start + _VECTOR_BLOCK] @ unit.T
+        rows = np.arange(len(block))
+        block[rows, start + rows] = -np.inf
+        cut = np.partition(block, count - keep, axis=1)[:, count - keep] - slack
+        for r in rows.tolist():
+            row = start + r
+            candidates = np.flatnonzero(block[r] >= cut[r])
+            scores = (exact[candidates] @ exact[row]) / (norms[candidates] * norms[row])
+            out.set_row(row, ids[candidates], scores)
+    return out
+
+
+def update_related(old: _Related, entry_ids: Any, sums: Any, added: Any, limit: int = RELATED_LIMIT) -> _Related:
+    """`old` brought up to date with the entries now (`entry_ids`, ascending, and their `sums`):
+    the rows of `added` (entries whose vector is new or changed) in full; every other row (each
+    in `old`) without the entries gone or changed, with the added ones that rank before its last
+    known entry. Equal to `related_by_sums(entry_ids, sums)` in every row's first `limit`."""
+    import numpy as np
+
+    ids = np.asarray(entry_ids, dtype=np.int64)
+    added = np.asarray(added, dtype=np.int64)
+    count, width = len(ids), old.top.shape[1]
+    out = _Related.empty(ids, width)
+    exact, norms = _exact(sums)
+    removed = np.union1d(np.setdiff1d(old.ids, ids), added)
+    at = np.searchsorted(ids, added)
+    cosines = _cosines(at, exact, norms)
+    _set_full_rows(out, at, cosines)
+    carried = np.flatnonzero(~np.isin(ids, added))
+    source = np.searchsorted(old.ids, ids[carried])
+    if len(carried) and not (source.max() < len(old.ids) and np.array_equal(old.ids[source], ids[carried])):
+        raise ValueError("an entry neither added nor known before")
+    out.top[carried], out.score[carried], out.length[carried] = old.top[source], old.score[source], old.length[source]
+    if not len(carried):
+        return out
+    # the rows that change: they hold an entry removed, or an added one ranks before their last
+    last = np.maximum(out.length[carried] - 1, 0)
+    last_score, last_id = out.score[carried, last], out.top[carried, last]
+    column = cosines[:, carried]
+    before = (column > last_score) | ((column == last_score) & (added[:, None] < last_id))
+    old_count = len(old.ids)
+    touched = carried[
+        np.isin(out.top[carried], removed).any(axis=1) | before.any(axis=0) | (out.length[carried] >= old_count - 1)
+    ]
+    again = []
+    for row in touched.tolist():
+        length = int(out.length[row])
+        row_ids, row_scores = out.top[row, :length], out.score[row, :length]
+        was_all = length >= old_count - 1
+        kept = ~np.isin(row_ids, removed)
+        row_ids, row_scores = row_ids[kept], row_scores[kept]
+        if was_all:
+            take = np.ones(len(added), dtype=bool)
+        elif len(row_ids):
+            take = (cosines[:, row] > row_scores[-1]) | ((cosines[:, row] == row_scores[-1]) & (added < row_ids[-1]))
+        else:
+            again.append(row)
+            continue
+        candidates = np.concatenate([row_ids, added[take]])
+        if len(candidates) < min(limit, count - 1):
+            again.append(row)
+            continue
+        out.set_row(row, candidates, np.concatenate([row_scores, cosines[take, row]]))
+    if again:
+        rows = np.asarray(again, dtype=np.int64)
+        _set_full_rows(out, rows, _cosines(rows, exact, norms))
+    return out
+
+
+def _sum_vectors(rows: Iterable[tuple[int, str, bytes | None]]) -> tuple[dict[int, bytes], dict[int, list[str]]]:
+    """From (entry id, passage hash, int8 vector or None) rows: per entry the sum of its vectors
+    (`_pack_sum`; entries without any left out), and per entry the hashes of passages without one."""
+    import numpy as np
+
+    entries: list[int] = []
+    blobs: list[bytes] = []
+    missing: dict[int, list[str]] = {}
+    for entry_id, passage_hash, blob in rows:
+        if blob is None:
+            missing.setdefault(entry_id, []).append(passage_hash)
+        else:
+            entries.append(entry_id)
+            blobs.append(blob)
+    if not blobs:
+        return {}, missing
+    owner = np.asarray(entries, dtype=np.int64)
+    data = np.frombuffer(b"".join(blobs), dtype=np.int8).reshape(len(blobs), -1)
+    del blobs
+    if len(owner) > 1 and (owner[1:] < owner[:-1]).any():
+        order = np.argsort(owner, kind="stable")
+        owner, data = owner[order], data[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]).tolist()
+    ends = [*starts[1:], len(owner)]
+    return {
+        int(owner[a]): _pack_sum(data[a:b].sum(axis=0, dtype=np.int32)) for a, b in zip(starts, ends, strict=True)
+    }, missing
+
+
+def _pack_sum(row: np.ndarray) -> bytes:
+    """An int32 sum as bytes: int16 when it fits (most do: half the size), after a byte telling which."""
+    import numpy as np
+
+    if row.size and max(int(row.max()), -int(row.min())) <= 32767:
+        return b"\x02" + row.astype(np.int16).tobytes()
+    return b"\x04" + row.astype(np.int32).tobytes()
+
+
+def _read_vectors(
+    db: sqlite3.Connection, model: str, file_ids: Sequence[int] | None = None
+) -> tuple[dict[int, bytes], dict[int, list[str]]]:
+    """`_sum_vectors` of the passages of the files `file_ids` (None: all)."""
+    sql = "SELECT p.entry_id, p.hash, v.data FROM passage p LEFT JOIN vector v ON v.model = ? AND v.hash = p.hash"
+    if file_ids is None:
+        return _sum_vectors(db.execute(f"{sql} ORDER BY p.id", (model,)))
+    ids = sorted(file_ids)
+    rows: list[tuple[int, str, bytes | None]] = []
+    for start in range(0, len(ids), _SQL_BATCH):
+        batch = ids[start : start + _SQL_BATCH]
+        marks = ",".join("?" * len(batch))
+        rows += db.execute(f"{sql} WHERE p.file_id IN ({marks}) ORDER BY p.id", (model, *batch)).fetchall()
+    return _sum_vectors(rows)
+
+
+def _with_vectors(db: sqlite3.Connection, model: str, hashes: Iterable[str]) -> set[str]:
+    """Which of these passage hashes have a vector for `model` now."""
+    wanted = sorted(set(hashes))
+    found: set[str] = set()
+    for start in range(0, len(wanted), _SQL_BATCH):
+        batch = wanted[start : start + _SQL_BATCH]
+        marks = ",".join("?" * len(batch))
+        found.update(
+            row[0]
+            for row in db.execute(f"SELECT hash FROM vector WHERE model = ? AND hash IN ({marks})", (model, *batch))
+        )
+    return found
+
+
+def _sums_matrix(sums: Mapping[int, bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(entry ids ascending, int32 sums one row each) from entry id -> `_pack_sum` bytes."""
+    import numpy as np
+
+    ids = sorted(sums)
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.int32)
+    blobs = [sums[i] for i in ids]
+    if all(blob[:1] == b"\x02" for blob in blobs):
+        data = np.frombuffer(b"".join(blob[1:] for blob in blobs), dtype=np.int16).reshape(len(ids), -1)
+    else:
+        data = np.stack(
+            [np.frombuffer(blob, dtype=np.int16 if blob[:1] == b"\x02" else np.int32, offset=1) for blob in blobs]
+        )
+    return np.asarray(ids, dtype=np.int64), data.astype(np.int32)
+
+
+@dataclass
+class _Meaning:
+    """Relatedness by meaning: the vectors of `model` in the index. Called with entry ids (a
+    RelatedFn, for `load_site`), it reads every vector and compares all pairs."""
+
+    db: sqlite3.Connection
+    model: str
+
+    def __call__(self, _entry_ids: Sequence[int]) -> Mapping[int, list[int]]:
+        sums, _ = _read_vectors(self.db, self.model)
+        return related_by_sums(*_sums_matrix(sums)).lists()
+
+    def cached(self, cache: WikiCache, data: _Read) -> Mapping[int, list[int]]:
+        """The related entries of every entry, from what the cache kept and the entries that changed
+        since (the logs re-read, and entries some of whose passages got their vector since)."""
+        width = RELATED_LIMIT + RELATED_MARGIN
+        header = ["meaning", 1, self.model, width, RELATED_LIMIT]
+        current = [row[0] for row in data.rows]
+        file_of = {row[0]: row[6] for row in data.rows}
+        saved = cache.get("vectors")  # [header, entries, missing hashes, _Related.dump(), shown lists]
+        if not (isinstance(saved, list) and len(saved) == 5 and saved[0] == header):
+            return self._full(cache, header, current)
+        covered, missing = set(saved[1]), dict(saved[2])
+        stale = {entry for path in data.fresh for entry in data.fresh[path][1]} | (set(current) - covered)
+        gone = covered - set(current)
+        waiting: dict[str, list[int]] = defaultdict(list)  # passages that had no vector, of entries not stale
+        for entry, hashes in missing.items():
+            if entry not in stale and entry not in gone:
+                for passage_hash in hashes:
+                    waiting[passage_hash].append(entry)
+        for passage_hash in _with_vectors(self.db, self.model, waiting):
+            stale.update(waiting[passage_hash])
+        if not stale and not gone:
+            return dict(saved[4])
+        if len(stale) + len(gone) > max(VECTOR_CHANGES_MIN, len(current) // VECTOR_CHANGES_SHARE):
+            return self._full(cache, header, current)
+        files = sorted({file_of[entry] for entry in stale})
+        in_files = set(files)
+        stale.update(entry for entry in current if file_of[entry] in in_files)
+        new_sums, new_missing = _read_vectors(self.db, self.model, files)
+        old_sums = cache.vector_sums(sorted((stale & covered) | gone))
+        added = sorted(entry for entry in stale if entry in new_sums and new_sums[entry] != old_sums.get(entry))
+        dropped = sorted(entry for entry in old_sums if entry not in new_sums)
+        for entry in stale | gone:
+            missing.pop(entry, None)
+        missing.update({entry: new_missing[entry] for entry in stale if entry in new_missing})
+        shown = saved[4]
+        dump = saved[3]
+        if added or dropped:
+            cache.put_vector_sums({entry: new_sums[entry] for entry in added}, dropped)
+            ids, sums = _sums_matrix(cache.vector_sums())
+            old = _Related.load(saved[3])
+            try:
+                if old is None:
+                    raise ValueError("no lists kept")
+                if len(added) + len(dropped) > max(VECTOR_CHANGES_MIN, len(ids) // VECTOR_CHANGES_SHARE):
+                    raise ValueError("many changes")
+                related = update_related(old, ids, sums, added)
+            except ValueError:
+                related = related_by_sums(ids, sums, width)
+            shown, dump = related.lists(), related.dump()
+        cache.put("vectors", [header, sorted(current), missing, dump, shown])
+        return dict(shown)
+
+    def _full(self, cache: WikiCache, header: list[Any], current: list[int]) -> Mapping[int, list[int]]:
+        sums, missing = _read_vectors(self.db, self.model)
+        cache.clear_vectors()
+        cache.put_vector_sums(sums, [])
+        related = related_by_sums(*_sums_matrix(sums), header[3])
+        shown = related.lists(header[4])
+        cache.put("vectors", [header, sorted(current), missing, related.dump(), shown])
+        return shown
+
+
+def _by_meaning(workspace: Workspace, store: Store) -> _Meaning | None:
+    """Relatedness by meaning when devlog.search.related exists and the index holds vectors of the
+    workspace's model: the mean passage vector of each entry is what `devlog related` compares;
+    entries without vectors get no related days (a log changed since the last `devlog index`
+    without --no-embed counts with the vectors its unchanged passages have)."""
+    from devlog import search
+    from devlog.errors import DevlogError
+
+    if getattr(search, "related", None) is None or not wiki_queries.has_vectors(store.db):
+        return None
+    try:
+        from devlog.embedding import load_workspace_embedder
+
+        model = load_workspace_embedder(workspace).name
+    except (ImportError, AttributeError, DevlogError):
+        return None
+    return _Meaning(store.db, model)
 
 
 # ---------------------------------------------------------------------------- pages
@@ -721,61 +1134,6 @@ def fingerprint(page: Page) -> str:
 # ---------------------------------------------------------------------------- the build, with its cache
 
 
-def related_by_vectors(
-    entry_ids: Any, vectors: Any, limit: int = RELATED_LIMIT, block: int = 1024
-) -> dict[int, list[int]]:
-    """For each entry (`entry_ids[i]` with the normalised `vectors[i]`), the `limit` entries of highest
-    cosine, best first, ties to the lower entry id: what `devlog related` ranks, for all entries at
-    once, in blocks of rows (memory `block` x entries)."""
-    import numpy as np
-
-    ids = np.asarray(entry_ids, dtype=np.int64)
-    matrix = np.asarray(vectors, dtype=np.float32)
-    out: dict[int, list[int]] = {}
-    count = len(ids)
-    keep = min(limit, count - 1)
-    for start in range(0, count, block):
-        scores = matrix[start : start + block] @ matrix.T
-        rows = np.arange(len(scores))
-        scores[rows, start + rows] = -np.inf
-        if keep <= 0:
-            out.update({int(ids[start + r]): [] for r in rows})
-            continue
-        threshold = -np.partition(-scores, keep - 1, axis=1)[:, keep - 1]
-        for r in rows:
-            candidates = np.flatnonzero(scores[r] >= threshold[r])  # the best, and all tied with the last
-            order = np.lexsort((ids[candidates], -scores[r, candidates]))[:keep]
-            out[int(ids[start + r])] = [int(i) for i in ids[candidates[order]]]
-    return out
-
-
-def _by_meaning(workspace: Workspace, store: Store) -> tuple[list[Any], RelatedFn] | None:
-    """Relatedness by meaning when devlog.search.related exists and the index holds vectors of the
-    workspace's model: (what it depends on, for the cache; the function). The mean passage vector of
-    each entry is what `devlog related` compares; entries without vectors get no related days."""
-    from devlog import search
-    from devlog.errors import DevlogError
-
-    if getattr(search, "related", None) is None or not wiki_queries.has_vectors(store.db):
-        return None
-    try:
-        from devlog.embedding import current_matrix, load_workspace_embedder
-
-        model = load_workspace_embedder(workspace).name
-        version = store.passages_version()
-    except (ImportError, AttributeError, DevlogError):
-        return None
-
-    def related(_entry_ids: Sequence[int]) -> Mapping[int, list[int]]:
-        matrix = current_matrix(workspace, store, model)
-        if not len(matrix.ids):
-            return {}
-        entries, vectors = matrix.entry_vectors()
-        return related_by_vectors(entries, vectors)
-
-    return ["meaning", model, version], related
-
-
 def site_title(workspace: Workspace) -> str:
     """[wiki] title, else [workspace] name, else "Team devlog"."""
     config = workspace.config
@@ -825,14 +1183,10 @@ def _cached_site(workspace: Workspace, store: Store, cache: WikiCache, title: st
     """The Site from the cache and the index (only changed logs read)."""
     db = store.db
     meaning = _by_meaning(workspace, store)
-    related_fn = meaning[1] if meaning else None
     cached_light = cache.light()
     data = _read(db, cached_light)
     data.gone = sorted(set(cached_light) - set(data.light))
     entries = _ordered(data, data.light)
-    related_key = [*(meaning[0] if meaning else ["keywords"]), [entry["key"] for entry in entries]]
-    cached = cache.get("related")
-    related: list[list[int]] | None = cached[1] if cached is not None and cached[0] == related_key else None
     if data.fresh:  # terms as ids of the cache's vocabulary, as the cache keeps them
         vocab = cache.get("vocab") or {}
         size = len(vocab)
@@ -840,14 +1194,20 @@ def _cached_site(workspace: Workspace, store: Store, cache: WikiCache, title: st
             data.fresh[path] = (file_hash, ids, lights, heavies, [_term_ids(text, vocab) for text in texts])
         if len(vocab) != size:
             cache.put("vocab", vocab)
-    if related is None:
-        terms = None
-        if related_fn is None:
+    related: list[list[int]]
+    if meaning is not None:
+        related = _related(data, entries, meaning.cached(cache, data), None)
+    else:
+        cache.clear_vectors()  # kept only while every build updates them
+        related_key = ["keywords", [entry["key"] for entry in entries]]
+        cached = cache.get("related")
+        if cached is not None and cached[0] == related_key:
+            related = cached[1]
+        else:
             table = cache.terms() if len(data.fresh) < len(data.light) else {}
             table.update({path: [h, ids, t] for path, (h, ids, _, _, t) in data.fresh.items()})
-            terms = _ordered(data, table)
-        related = _related(data, entries, related_fn, terms)
-        cache.put("related", [related_key, related])
+            related = _related(data, entries, None, _ordered(data, table))
+            cache.put("related", [related_key, related])
     paths = [row[3] for row in data.rows]
 
     def heavy(indexes: Sequence[int]) -> dict[int, Digest]:

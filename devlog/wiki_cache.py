@@ -3,7 +3,9 @@
 - per log file (by path, content hash and entry ids): the entries' digests, split into the light
   part every build needs (names, labels, counts, references, mentions), the heavy part only pages
   being rebuilt need (section bodies, tasks), and the words relatedness is computed from;
-- the related days, with the entry keys they were computed for;
+- the related days, with the entry keys they were computed for (by keywords); by meaning, per entry
+  the sum of its passage vectors (`vector` table), the passages still without one, and its best
+  related entries with their scores, so that a rebuild only updates them (devlog.wiki);
 - per output folder and page: the page's input fingerprint, and the sha256, size and mtime of the
   file written, so an unchanged page whose file nobody touched is neither rendered nor read.
 
@@ -24,7 +26,9 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS file (path TEXT PRIMARY KEY, hash TEXT, ids BLOB, light BLOB, heavy BLOB, terms BLOB)",
     "CREATE TABLE IF NOT EXISTS page (out TEXT, name TEXT, key TEXT, sha TEXT, size INTEGER, mtime INTEGER, "
     "PRIMARY KEY (out, name))",
+    "CREATE TABLE IF NOT EXISTS vector (entry INTEGER PRIMARY KEY, sums BLOB)",
 )
+_TABLES = ("meta", "file", "page", "vector")
 
 
 class WikiCache:
@@ -46,7 +50,7 @@ class WikiCache:
             row = None
         if row is None or row[0] != key:
             db.execute("BEGIN IMMEDIATE")
-            for table in ("meta", "file", "page"):
+            for table in _TABLES:
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA:
                 db.execute(statement)
@@ -110,6 +114,30 @@ class WikiCache:
         known = {row[0] for row in self.db.execute("SELECT path FROM file")}
         gone = known - set(keep)
         self.db.executemany("DELETE FROM file WHERE path = ?", [(path,) for path in sorted(gone)])
+
+    # -- relatedness by meaning: per entry, the sum of its passage vectors
+    def vector_sums(self, entries: Iterable[int] | None = None) -> dict[int, bytes]:
+        """entry id -> sum of its passage vectors (bytes), of `entries` (None: every entry kept)."""
+        if entries is None:
+            return dict(self.db.execute("SELECT entry, sums FROM vector"))
+        wanted = sorted(set(entries))
+        out: dict[int, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            out.update(self.db.execute(f"SELECT entry, sums FROM vector WHERE entry IN ({marks})", batch))
+        return out
+
+    def put_vector_sums(self, rows: Mapping[int, bytes], drop: Iterable[int]) -> None:
+        self.db.executemany("DELETE FROM vector WHERE entry = ?", [(entry,) for entry in sorted(set(drop))])
+        self.db.executemany("INSERT OR REPLACE INTO vector (entry, sums) VALUES (?, ?)", sorted(rows.items()))
+
+    def clear_vectors(self) -> None:
+        """Forget the vector sums and what was computed from them (`vectors` in meta)."""
+        if self.db.execute("SELECT 1 FROM meta WHERE name = 'vectors'").fetchone() is not None:
+            self.db.execute("DELETE FROM meta WHERE name = 'vectors'")
+        if self.db.execute("SELECT 1 FROM vector LIMIT 1").fetchone() is not None:
+            self.db.execute("DELETE FROM vector")
 
     # -- pages per output folder
     def pages(self, out: str, key: str) -> dict[str, tuple[str, str, int, int]]:

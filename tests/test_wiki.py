@@ -582,3 +582,175 @@ def test_related_days_by_meaning_when_the_index_has_vectors(tmp_path: Path) -> N
         assert shown == expected, name
     assert site.related != [[]] * len(site.related)  # keywords still work without the cache
     store.close()
+
+
+# ---------------------------------------------------------------------------- related days by meaning, incrementally
+
+
+def _exact_reference(ids: list[int], sums: list[list[int]], limit: int) -> dict[int, list[int]]:
+    """Every pair's cosine from Python integers, ranked (cosine, then the lower id)."""
+    norms = [math.sqrt(sum(x * x for x in row)) or 1.0 for row in sums]
+    out = {}
+    for i, a in enumerate(ids):
+        scored = [
+            (-(sum(x * y for x, y in zip(sums[i], sums[j], strict=True)) / (norms[i] * norms[j])), b)
+            for j, b in enumerate(ids)
+            if j != i
+        ]
+        out[a] = [b for _, b in sorted(scored)[:limit]]
+    return out
+
+
+def _random_sums(rng: random.Random, count: int, dim: int) -> list[list[int]]:
+    rows: list[list[int]] = []
+    for _ in range(count):
+        if rows and rng.random() < 0.2:  # the same direction again: exact ties, broken by id
+            rows.append([x * rng.choice([1, 2, 4]) for x in rng.choice(rows)])
+        else:
+            rows.append([rng.randint(-3, 3) * rng.randint(0, 40) for _ in range(dim)])
+    return rows
+
+
+@pytest.mark.parametrize("block", [1024, 3])
+def test_related_by_sums_ranks_exactly(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    monkeypatch.setattr(wiki, "_VECTOR_BLOCK", block)
+    rng = random.Random(11)
+    for _ in range(60):
+        count, dim, width = rng.randint(0, 30), rng.randint(1, 12), rng.randint(1, 8)
+        ids = sorted(rng.sample(range(1000), count))
+        sums = _random_sums(rng, count, dim)
+        found = wiki.related_by_sums(ids, np.asarray(sums, dtype=np.int32).reshape(count, dim), width)
+        assert found.lists(width) == _exact_reference(ids, sums, width)
+
+
+def test_updating_related_lists_equals_computing_them_again() -> None:
+    """Random edits (entries added, removed, changed, ids reused), each applied to the lists kept
+    from the step before: every row's first `limit` equals a full computation."""
+    import numpy as np
+
+    rng = random.Random(5)
+    for _ in range(40):
+        dim, limit = rng.randint(1, 8), rng.randint(1, 4)
+        width = limit + rng.randint(0, 3)
+        vectors = dict(zip(rng.sample(range(60), rng.randint(1, 25)), _random_sums(rng, 25, dim), strict=False))
+
+        def matrix(table: dict[int, list[int]], dim: int = dim) -> tuple[list[int], np.ndarray]:
+            ids = sorted(table)
+            return ids, np.asarray([table[i] for i in ids], dtype=np.int32).reshape(len(ids), dim)
+
+        kept = wiki.related_by_sums(*matrix(vectors), width)
+        for _step in range(8):
+            before = dict(vectors)
+            for entry in rng.sample(sorted(vectors), min(len(vectors) - 1, rng.randint(0, 3))):
+                del vectors[entry]
+            for entry in rng.sample(sorted(vectors), min(len(vectors), rng.randint(0, 2))):
+                vectors[entry] = _random_sums(rng, 1, dim)[0]
+            for _ in range(rng.randint(0, 3)):
+                vectors[rng.randrange(70)] = rng.choice([*vectors.values(), *_random_sums(rng, 1, dim)])
+            added = sorted(entry for entry, row in vectors.items() if before.get(entry) != row)
+            ids, sums = matrix(vectors)
+            kept = wiki.update_related(kept, ids, sums, added, limit)
+            expected = wiki.related_by_sums(ids, sums, width).lists(limit)
+            assert kept.lists(limit) == expected == _exact_reference(ids, [vectors[i] for i in ids], limit)
+            assert all(length >= min(limit, len(ids) - 1) for length in kept.length.tolist())
+
+
+def _meaning_workspace(root: Path) -> Workspace:
+    make_workspace(root)
+    (root / "devlog.toml").write_text('[search]\nmodel = "hash:64"\n', encoding="utf-8")
+    return open_workspace(str(root))
+
+
+def _devlog(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def build_pure_by_meaning(workspace: Workspace, out: Path) -> None:
+    """The wiki with related days by meaning, without any cache (every vector read, all pairs compared)."""
+    store = Store.open(workspace.db_path)
+    try:
+        meaning = wiki._by_meaning(workspace, store)
+        assert meaning is not None
+        site = load_site(store.db, wiki.site_title(workspace), related=meaning)
+        write_pages(out, render_pages(build_pages(site), workspace.root))
+    finally:
+        store.close()
+
+
+def test_incremental_builds_by_meaning_equal_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With vectors, a rebuild updates the related lists it kept (no comparison of all pairs) and
+    writes what a build without cache writes: after `devlog index` (the edit embedded) and after
+    `devlog build` alone (the edit's new passages without vectors until the next `devlog index`)."""
+    workspace = _meaning_workspace(tmp_path / "ws")
+    root, out = str(workspace.root), tmp_path / "wiki"
+    full_computations = []
+    compare_all = wiki.related_by_sums
+    monkeypatch.setattr(wiki, "related_by_sums", lambda *a, **k: full_computations.append(1) or compare_all(*a, **k))
+    _devlog("-w", root, "index", "-q")
+    _devlog("-w", root, "build", "--out", str(out))
+    assert len(full_computations) == 1
+    first = read_tree(out)
+
+    def same_as_fresh(label: str) -> None:
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+        build_pure_by_meaning(workspace, fresh)
+        assert read_tree(out) == read_tree(fresh), label
+        check_wiki(out)
+
+    def rebuild() -> None:
+        full_computations.clear()
+        _devlog("-w", root, "build", "--out", str(out))
+        assert not full_computations, "all pairs compared again"
+
+    same_as_fresh("first build")
+    for number, (label, edit) in enumerate(EDITS):
+        edit(workspace.root)
+        if number % 2:
+            rebuild()  # indexes, does not embed
+            same_as_fresh(f"{label}, not embedded")
+        _devlog("-w", root, "index", "-q")
+        rebuild()
+        same_as_fresh(label)
+    assert read_tree(out) != first
+
+    # no vectors: related days by keywords, and the kept sums are forgotten; vectors again: by meaning
+    store = Store.open(workspace.db_path)
+    store.db.execute("DELETE FROM vector")
+    store.db.commit()
+    store.close()
+    _devlog("-w", root, "build", "--out", str(out))
+    build_pure(workspace, tmp_path / "keywords")
+    assert read_tree(out) == read_tree(tmp_path / "keywords")
+    _devlog("-w", root, "index", "-q")
+    _devlog("-w", root, "build", "--out", str(out))
+    same_as_fresh("embedded again")
+
+
+def test_huge_vector_sums_stay_exact() -> None:
+    """A sum too large for exact float64 dot products is halved until it is not, alone or in a batch."""
+    import numpy as np
+
+    rng = random.Random(3)
+    sums = np.asarray([[rng.randint(-(2**30), 2**30) for _ in range(8)] for _ in range(5)] + [[1] * 8], dtype=np.int64)
+    exact, norms = wiki._exact(sums)
+    assert all(sum(int(x) ** 2 for x in row) < 2**52 for row in exact)
+    assert exact[-1].tolist() == [1.0] * 8 and norms[-1] == math.sqrt(8)
+    for n in range(len(sums)):
+        alone, _ = wiki._exact(sums[n : n + 1])
+        assert alone[0].tolist() == exact[n].tolist()
+
+
+def test_vector_sums_packed_small_or_wide() -> None:
+    import numpy as np
+
+    rows = {7: np.asarray([1, -32767, 5], dtype=np.int32), 3: np.asarray([40000, 0, -2], dtype=np.int32)}
+    packed = {entry: wiki._pack_sum(row) for entry, row in rows.items()}
+    assert [len(packed[3]), len(packed[7])] == [13, 7]
+    ids, sums = wiki._sums_matrix(packed)
+    assert ids.tolist() == [3, 7] and sums.tolist() == [[40000, 0, -2], [1, -32767, 5]]
+    ids, sums = wiki._sums_matrix({7: packed[7]})
+    assert sums.dtype == np.int32 and sums.tolist() == [[1, -32767, 5]]

@@ -9,6 +9,7 @@ search path must not pay for importing SQLModel.
 from __future__ import annotations
 
 import fcntl
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from devlog.errors import DevlogError
 from devlog.records import EMBED_MIN_CHARS, FileRecords
 from devlog.store import columns
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -143,18 +144,25 @@ class Store:
         self.db.execute("UPDATE file SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id))
 
     def remove_files(self, file_ids: Iterable[int]) -> None:
-        ids = [(file_id,) for file_id in file_ids]
-        if not ids:
-            return
-        self.db.executemany("DELETE FROM passage_fts WHERE rowid IN (SELECT id FROM passage WHERE file_id = ?)", ids)
-        for table in columns.PER_FILE:
-            self.db.executemany(f"DELETE FROM {table} WHERE file_id = ?", ids)
-        self.db.executemany("DELETE FROM file WHERE id = ?", ids)
+        """Delete files and every row they own, by the id ranges recorded when they were added."""
+        ids = list(file_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for (ranges,) in self.db.execute(f"SELECT ranges FROM file WHERE id IN ({marks})", chunk):
+                for table, (low, high) in json.loads(ranges or "{}").items():
+                    spans.setdefault(table, []).append((low, high))
+            for table, pairs in spans.items():
+                self.db.executemany(f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", pairs)
+                if table == "passage":
+                    self.db.executemany("DELETE FROM passage_fts WHERE rowid BETWEEN ? AND ?", pairs)
+            self.db.execute(f"DELETE FROM file WHERE id IN ({marks})", chunk)
 
     def _next_ids(self) -> dict[str, int]:
         return {
             table: (self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
-            for table in ("file", "entry", "section", "item", "doc_table", "passage")
+            for table in ("file", *columns.PER_FILE)
         }
 
     def add_files(self, records: Iterable[FileRecords]) -> None:
@@ -171,25 +179,40 @@ class Store:
         for rec in records:
             f = next_id["file"]
             e0, s0, i0, t0, p0 = (next_id[t] for t in ("entry", "section", "item", "doc_table", "passage"))
-            rows["file"].append((f, rec.path, rec.size, rec.mtime_ns, rec.hash, rec.status, rec.reason))
+            counts = {
+                "entry": len(rec.entries),
+                "section": len(rec.sections),
+                "item": len(rec.items),
+                "doc_table": len(rec.tables),
+                "doc_table_row": len(rec.table_rows),
+                "link": len(rec.links),
+                "mention": len(rec.mentions),
+                "finding": len(rec.findings),
+                "passage": len(rec.passages),
+            }
+            ranges = {t: [next_id[t], next_id[t] + n - 1] for t, n in counts.items() if n}
+            rows["file"].append(
+                (f, rec.path, rec.size, rec.mtime_ns, rec.hash, rec.status, rec.reason, json.dumps(ranges))
+            )
             rows["entry"] += [(e + e0, f, *rest) for e, *rest in rec.entries]
             rows["section"] += [(s + s0, f, e + e0, opt(up, s0), *rest) for s, e, up, *rest in rec.sections]
             rows["item"] += [(i + i0, f, s + s0, opt(up, i0), *rest) for i, s, up, *rest in rec.items]
             rows["doc_table"] += [(t + t0, f, s + s0, *rest) for t, s, *rest in rec.tables]
-            rows["doc_table_row"] += [(f, t + t0, *rest) for t, *rest in rec.table_rows]
-            rows["link"] += [(f, s + s0, *rest) for s, *rest in rec.links]
-            rows["mention"] += [(f, e + e0, s + s0, *rest) for e, s, *rest in rec.mentions]
-            rows["finding"] += [(f, *row) for row in rec.findings]
+            rows["doc_table_row"] += [
+                (n + next_id["doc_table_row"], f, t + t0, *rest) for n, (t, *rest) in enumerate(rec.table_rows)
+            ]
+            rows["link"] += [(n + next_id["link"], f, s + s0, *rest) for n, (s, *rest) in enumerate(rec.links)]
+            rows["mention"] += [
+                (n + next_id["mention"], f, e + e0, s + s0, *rest) for n, (e, s, *rest) in enumerate(rec.mentions)
+            ]
+            rows["finding"] += [(n + next_id["finding"], f, *row) for n, row in enumerate(rec.findings)]
             for n, (e, s, item, *rest) in enumerate(rec.passages):
                 rows["passage"].append((p0 + n, f, e + e0, s + s0, opt(item, i0), *rest[:-1]))
                 if rest[-1] is not None:  # sections only: items are searched through their section
                     rows["fts"].append((p0 + n, rest[-1]))
             next_id["file"] += 1
-            next_id["entry"] += len(rec.entries)
-            next_id["section"] += len(rec.sections)
-            next_id["item"] += len(rec.items)
-            next_id["doc_table"] += len(rec.tables)
-            next_id["passage"] += len(rec.passages)
+            for table, count in counts.items():
+                next_id[table] += count
         for table in columns.TABLES:
             self.db.executemany(columns.insert_sql(table), rows[table])
         self.db.executemany("INSERT INTO passage_fts (rowid, tokens) VALUES (?, ?)", rows["fts"])

@@ -3,7 +3,7 @@
 tests/test_store.py checks each list against the SQLModel declarations in schema.py.
 """
 
-FILE = ("id", "path", "size", "mtime_ns", "hash", "status", "reason")
+FILE = ("id", "path", "size", "mtime_ns", "hash", "status", "reason", "ranges")
 ENTRY = ("id", "file_id", "date", "author", "title", "line", "ordinal")
 SECTION = (
     "id",
@@ -20,10 +20,10 @@ SECTION = (
 )
 ITEM = ("id", "file_id", "section_id", "parent_id", "text", "checked", "depth", "line", "ordinal")
 TABLE = ("id", "file_id", "section_id", "header", "line")
-TABLE_ROW = ("file_id", "table_id", "ordinal", "cells")
-LINK = ("file_id", "section_id", "text", "url", "line")
-MENTION = ("file_id", "entry_id", "section_id", "person", "line")
-FINDING = ("file_id", "path", "line", "code", "message")
+TABLE_ROW = ("id", "file_id", "table_id", "ordinal", "cells")
+LINK = ("id", "file_id", "section_id", "text", "url", "line")
+MENTION = ("id", "file_id", "entry_id", "section_id", "person", "line")
+FINDING = ("id", "file_id", "path", "line", "code", "message")
 PASSAGE = (
     "id",
     "file_id",

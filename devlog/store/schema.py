@@ -23,6 +23,10 @@ class FileRow(SQLModel, table=True):
     hash: str
     status: str  # ok | skipped | failed
     reason: str | None = None
+    # The id range of this file's rows in each table, as JSON {"section": [lo, hi], ...}: a file's rows
+    # are numbered contiguously, so removing a file deletes primary-key ranges and no table needs an
+    # index on file_id (each cost time on every insert of a full index).
+    ranges: str | None = None
 
 
 class EntryRow(SQLModel, table=True):
@@ -39,7 +43,7 @@ class EntryRow(SQLModel, table=True):
 class SectionRow(SQLModel, table=True):
     __tablename__ = "section"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     entry_id: int = Field(index=True, foreign_key="entry.id")
     parent_id: int | None = None
     kind: str
@@ -54,7 +58,7 @@ class SectionRow(SQLModel, table=True):
 class ItemRow(SQLModel, table=True):
     __tablename__ = "item"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     section_id: int = Field(index=True, foreign_key="section.id")
     parent_id: int | None = None
     text: str
@@ -67,7 +71,7 @@ class ItemRow(SQLModel, table=True):
 class TableDataRow(SQLModel, table=True):
     __tablename__ = "doc_table"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     section_id: int = Field(foreign_key="section.id")
     header: str  # JSON list of cells
     line: int
@@ -76,7 +80,7 @@ class TableDataRow(SQLModel, table=True):
 class TableRowRow(SQLModel, table=True):
     __tablename__ = "doc_table_row"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     table_id: int = Field(foreign_key="doc_table.id")
     ordinal: int
     cells: str  # JSON list of cells
@@ -85,7 +89,7 @@ class TableRowRow(SQLModel, table=True):
 class LinkRow(SQLModel, table=True):
     __tablename__ = "link"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     section_id: int = Field(foreign_key="section.id")
     text: str
     url: str
@@ -97,7 +101,7 @@ class MentionRow(SQLModel, table=True):
 
     __tablename__ = "mention"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     entry_id: int = Field(foreign_key="entry.id")
     section_id: int = Field(foreign_key="section.id")
     person: str
@@ -113,7 +117,7 @@ class PersonRow(SQLModel, table=True):
 class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     path: str
     line: int
     code: str
@@ -125,7 +129,7 @@ class PassageRow(SQLModel, table=True):
 
     __tablename__ = "passage"
     id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(index=True, foreign_key="file.id")
+    file_id: int = Field(foreign_key="file.id")
     entry_id: int = Field(foreign_key="entry.id")
     section_id: int = Field(foreign_key="section.id")
     item_id: int | None = None
@@ -199,8 +203,35 @@ def _v3(connection: Connection) -> None:
         connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
 
 
+def _v4(connection: Connection) -> None:
+    # Files are removed by id ranges (file.ranges) instead of by file_id. Rows indexed before have no
+    # ranges: the index is derived data, so it is emptied and the next `devlog index` refills it
+    # (vectors, keyed by passage hash, are kept and not embedded again).
+    # v1 creates tables from today's declarations, which already have the column.
+    existing = {row[1] for row in connection.execute(text("PRAGMA table_info(file)"))}
+    if "ranges" not in existing:
+        connection.execute(text("ALTER TABLE file ADD COLUMN ranges VARCHAR"))
+    for table in (
+        "passage_fts",
+        "entry",
+        "section",
+        "item",
+        "doc_table",
+        "doc_table_row",
+        "link",
+        "mention",
+        "finding",
+        "passage",
+        "file",
+        "person",
+    ):
+        connection.execute(text(f"DELETE FROM {table}"))
+    for table in ("finding", "section", "item", "doc_table", "doc_table_row", "link", "mention", "passage"):
+        connection.execute(text(f"DROP INDEX IF EXISTS ix_{table}_file_id"))
+
+
 # Migration N brings a database from user_version N-1 to N. Append, never edit.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 
 
 def migrate(db_path: Path, current: int) -> int:

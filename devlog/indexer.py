@@ -122,7 +122,7 @@ def index_workspace(
 ) -> IndexReport:
     """Update the index; `progress(total)` may return a callback advanced once per parsed file."""
     report = IndexReport()
-    with index_lock(workspace.state_dir, on_wait) as waited, store.transaction():
+    with index_lock(workspace.state_dir, on_wait) as waited, store.bulk_load(rebuild), store.transaction():
         report.waited = waited
         if rebuild:
             store.clear()

@@ -251,3 +251,16 @@ def test_an_old_schema_is_migrated_in_place(tmp_path: Path) -> None:
     assert db.execute("SELECT value FROM meta WHERE key = 'passages_version'").fetchone() == ("1",)
     assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_passage_date'").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM entry").fetchone() == (1,)
+
+
+def test_filling_an_empty_index_skips_wal_and_returns_to_it(tmp_path: Path) -> None:
+    write_day(tmp_path, "2025-04-07")
+    run_index(tmp_path)
+    db_path = tmp_path / ".devlog" / "index.db"
+    assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    reader = sqlite3.connect(db_path)  # a search holding the index open during a rebuild
+    reader.execute("SELECT count(*) FROM entry").fetchone()
+    report, snap = run_index(tmp_path, rebuild=True)
+    assert report.added == 1 and reader.execute("SELECT count(*) FROM entry").fetchone() == (1,)
+    assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    reader.close()

@@ -8,6 +8,7 @@ search path must not pay for importing SQLModel.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import sqlite3
@@ -124,6 +125,25 @@ class Store:
         self.db.close()
 
     # ------------------------------------------------------------ writing
+
+    @contextmanager
+    def bulk_load(self, rebuild: bool) -> Iterator[None]:
+        """Around a run that fills an empty index: write pages once, to the database itself.
+
+        WAL writes every page twice (log, then checkpoint); filling an empty index, a rollback journal
+        has nothing to save and writes each page once. Back to WAL afterwards, for concurrent readers.
+        When another connection holds the database, SQLite refuses the switch and the run stays in WAL.
+        """
+        empty = rebuild or self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM file)").fetchone()[0]
+        switched = False
+        if empty:
+            with contextlib.suppress(sqlite3.OperationalError):
+                switched = self.db.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        try:
+            yield
+        finally:
+            if switched:
+                self.db.execute("PRAGMA journal_mode = WAL")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -260,7 +260,7 @@ def test_filling_an_empty_index_skips_wal_and_returns_to_it(tmp_path: Path) -> N
     assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
     reader = sqlite3.connect(db_path)  # a search holding the index open during a rebuild
     reader.execute("SELECT count(*) FROM entry").fetchone()
-    report, snap = run_index(tmp_path, rebuild=True)
+    report, _ = run_index(tmp_path, rebuild=True)
     assert report.added == 1 and reader.execute("SELECT count(*) FROM entry").fetchone() == (1,)
     assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
     reader.close()

@@ -63,10 +63,6 @@ def filtered_passage_ids(db: sqlite3.Connection, filters: Filters) -> list[int] 
     return [row[0] for row in db.execute(f"SELECT p.id FROM passage p WHERE 1{where}", params)]
 
 
-def count_passages(db: sqlite3.Connection) -> int:
-    return int(db.execute("SELECT count(*) FROM passage").fetchone()[0])
-
-
 def entries(db: sqlite3.Connection, author: str | None = None) -> list[tuple]:
     """(id, date, author, path, line, title, sections, items) per entry, by date."""
     where, params = ("WHERE e.author = ?", [author]) if author else ("", [])

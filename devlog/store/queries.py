@@ -16,20 +16,15 @@ class Filters:
     author: str | None = None
 
     def sql(self, alias: str = "p") -> tuple[str, list[Any]]:
-        clauses, params = [], []
-        if self.kind:
-            clauses.append(f"{alias}.kind = ?")
-            params.append(self.kind)
-        if self.since:
-            clauses.append(f"{alias}.date >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append(f"{alias}.date <= ?")
-            params.append(self.until)
-        if self.author:
-            clauses.append(f"{alias}.author = ?")
-            params.append(self.author)
-        return "".join(f" AND {c}" for c in clauses), params
+        """` AND ...` conditions on a passage table alias, and their parameters."""
+        wanted = [
+            ("kind", "=", self.kind),
+            ("date", ">=", self.since),
+            ("date", "<=", self.until),
+            ("author", "=", self.author),
+        ]
+        used = [(column, op, value) for column, op, value in wanted if value]
+        return "".join(f" AND {alias}.{column} {op} ?" for column, op, _ in used), [value for *_, value in used]
 
 
 PASSAGE_FIELDS = (

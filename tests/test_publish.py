@@ -740,31 +740,10 @@ def test_a_url_with_credentials_publishes_and_shows_them_nowhere(tmp_path: Path)
 # ------------------------------------------------------------------ the real wiki build
 
 
-def real_wiki_or_skip(tmp_path: Path) -> types.ModuleType:
-    """devlog.wiki, once it builds the sample workspace (it is written alongside this module)."""
-    import shutil
-
-    from devlog.indexer import index_workspace
-    from devlog.store import Store
-
-    try:
-        import devlog.wiki as wiki
-
-        root = tmp_path / "probe"
-        shutil.copytree(Path(__file__).resolve().parents[1] / "entries", root / "entries")
-        ws = Workspace(root, Config())
-        store = Store.open(ws.db_path)
-        index_workspace(ws, store)
-        wiki.build_wiki(ws, store, root / "out")
-        store.close()
-    except (ImportError, AttributeError, TypeError) as err:
-        pytest.skip(f"devlog.wiki does not build the sample workspace yet: {err!r}")
-    return wiki
-
-
 def test_the_real_wiki_build_publishes_the_sample_workspace(tmp_path: Path) -> None:
-    wiki = real_wiki_or_skip(tmp_path)
     import shutil
+
+    import devlog.wiki as wiki
 
     remote_path, remote = bare(tmp_path)
     root = tmp_path / "ws"

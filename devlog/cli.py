@@ -239,15 +239,12 @@ def _filters(kind: str | None, since: str | None, until: str | None, author: str
 def related(ctx: click.Context, day: str, author: str | None, limit: int, as_json: bool) -> None:
     """List the entries most similar in meaning to one day's entry (needs `devlog index` vectors)."""
     from devlog import views
-    from devlog.dates import parse_date_arg
     from devlog.embedding import current_matrix
     from devlog.search import related as related_entries
     from devlog.store import queries
 
     store = _store(ctx)
-    found = queries.entries_on(store.db, parse_date_arg(day, _today()).isoformat(), author)
-    if not found:
-        raise DevlogError(f"no entry on {day}" + (f" by {author}" if author else ""))
+    found = _entries_on(store.db, day, author)
     matrix = current_matrix(_workspace(ctx), store)
     if not len(matrix.ids):
         raise DevlogError("the index has no vectors yet: run `devlog index` (without --no-embed)")
@@ -256,6 +253,17 @@ def related(ctx: click.Context, day: str, author: str | None, limit: int, as_jso
         _print_json({"date": found[0][1], "author": found[0][2], "related": rows})
     else:
         click.echo("\n".join(f"{r['date']}  {r['author'] or '-':8}  {r['score']:.3f}  {r['path']}" for r in rows))
+
+
+def _entries_on(db: Any, day: str, author: str | None) -> list[tuple]:
+    """The indexed entries of a day typed by the user (ISO, 어제, mon, ...); an error when there are none."""
+    from devlog.dates import parse_date_arg
+    from devlog.store import queries
+
+    found = queries.entries_on(db, parse_date_arg(day, _today()).isoformat(), author)
+    if not found:
+        raise DevlogError(f"no entry on {day}" + (f" by {author}" if author else ""))
+    return found
 
 
 @cli.command(name="ls")
@@ -278,13 +286,10 @@ def list_entries(ctx: click.Context, author: str | None) -> None:
 def show(ctx: click.Context, day: str, author: str | None) -> None:
     """Show one day's entry (DATE: ISO, today, yesterday, 어제, mon, ...)."""
     from devlog import views
-    from devlog.dates import parse_date_arg
     from devlog.store import queries
 
     db = _store(ctx).db
-    found = queries.entries_on(db, parse_date_arg(day, _today()).isoformat(), author)
-    if not found:
-        raise DevlogError(f"no entry on {day}" + (f" by {author}" if author else ""))
+    found = _entries_on(db, day, author)
     click.echo("\n\n".join(views.entry_view(row, queries.sections_of(db, row[0])) for row in found))
 
 

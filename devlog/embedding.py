@@ -53,8 +53,8 @@ def embed_passages(
     embedder: Embedder,
     progress: Callable[[int], Callable[[int], None] | None] | None = None,
 ) -> EmbedReport:
-    """Embed every passage missing a vector for `embedder`, then refresh the matrix file."""
-    from devlog.vectors import build_matrix, quantize, write_matrix
+    """Embed every passage missing a vector for `embedder`, then bring the matrix file up to date."""
+    from devlog.vectors import matrix_for, quantize
 
     started = time.perf_counter()
     report = EmbedReport(embedder.name)
@@ -77,8 +77,8 @@ def embed_passages(
             report.pruned = store.prune_vectors()
             if report.embedded or report.pruned:
                 store.bump_passages_version()
-        version = store.passages_version()
-        write_matrix(vectors_dir(workspace), embedder.name, version, build_matrix(store, embedder.name))
+        # Rebuilt only when passages or vectors changed since the file was written.
+        matrix_for(store, vectors_dir(workspace), embedder.name)
     report.total_seconds = time.perf_counter() - started
     return report
 

@@ -194,3 +194,17 @@ def test_quantised_matrix_ranks_like_float_vectors() -> None:
     assert {pid for pid, _ in matrix.top(query, 10, allowed)} == {1, 2, 3}
     entries, means = matrix.entry_vectors()
     assert len(entries) == 100 and np.allclose(np.linalg.norm(means, axis=1), 1.0, atol=1e-5)
+
+
+def test_passages_indexed_without_vectors_are_embedded_by_the_next_index(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path)
+    devlog(root, "index")
+    assert "0 passages embedded" in devlog(root, "index")  # nothing changed: nothing scanned or embedded
+    path = root / "entries" / "2025-04-15.md"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "- 오늘 처음으로 쿠버네티스 클러스터에 배포해 봤다.\n", encoding="utf-8"
+    )
+    devlog(root, "index", "--no-embed")
+    devlog(root, "search", "쿠버네티스")  # a search in between writes the (incomplete) matrix file
+    output = devlog(root, "index")
+    assert int(output.split(" passages embedded")[0].split()[-1]) >= 1

@@ -261,6 +261,14 @@ class Store:
     def bump_passages_version(self) -> None:
         self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'passages_version'")
 
+    def embedded_version(self, model: str) -> int | None:
+        """The passages version at which every passage last had a vector for `model` (None: never)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"embedded:{model}",)).fetchone()
+        return int(row[0]) if row else None
+
+    def set_embedded_version(self, model: str, version: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"embedded:{model}", str(version)))
+
     def missing_vectors(self, model: str) -> list[tuple[str, str | None, str, str, str]]:
         """(hash, date, kind, heading path, text) of passages with no vector for `model`, one per hash."""
         return self.db.execute(

@@ -59,7 +59,7 @@ def embed_passages(
     started = time.perf_counter()
     report = EmbedReport(embedder.name)
     with index_lock(workspace.state_dir):
-        if store.embedded_version(embedder.name) == store.passages_version():
+        if store.embedded_state(embedder.name) == store.embedding_state(embedder.name):
             # Nothing changed since a complete run: skip the scan for missing vectors (1.4 s at 10,000 days).
             report.total_seconds = time.perf_counter() - started
             return report
@@ -81,7 +81,7 @@ def embed_passages(
             report.pruned = store.prune_vectors()
             if report.embedded or report.pruned:
                 store.bump_passages_version()
-            store.set_embedded_version(embedder.name, store.passages_version())
+            store.record_embedded_state(embedder.name)
         # Rebuilt only when passages or vectors changed since the file was written.
         matrix_for(store, vectors_dir(workspace), embedder.name)
     report.total_seconds = time.perf_counter() - started

@@ -261,13 +261,22 @@ class Store:
     def bump_passages_version(self) -> None:
         self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'passages_version'")
 
-    def embedded_version(self, model: str) -> int | None:
-        """The passages version at which every passage last had a vector for `model` (None: never)."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"embedded:{model}",)).fetchone()
-        return int(row[0]) if row else None
+    def embedding_state(self, model: str) -> str:
+        """What a complete embedding run for `model` leaves behind: the passages version and the
+        number of vectors. Equal to the recorded state, nothing can be missing; anything that changed
+        passages or removed vectors (even by hand) changes it."""
+        count = self.db.execute("SELECT count(*) FROM vector WHERE model = ?", (model,)).fetchone()[0]
+        return f"{self.passages_version()}:{count}"
 
-    def set_embedded_version(self, model: str, version: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"embedded:{model}", str(version)))
+    def embedded_state(self, model: str) -> str | None:
+        """The state recorded after the last complete embedding run for `model` (None: never)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"embedded:{model}",)).fetchone()
+        return str(row[0]) if row else None
+
+    def record_embedded_state(self, model: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"embedded:{model}", self.embedding_state(model))
+        )
 
     def missing_vectors(self, model: str) -> list[tuple[str, str | None, str, str, str]]:
         """(hash, date, kind, heading path, text) of passages with no vector for `model`, one per hash."""
